@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import {
+  ANY,
+  AppendResult,
+  Checkpoint,
+  EventMetadata,
+  ExpectedVersion,
+  NO_STREAM,
+  NewEvent,
+  StoredEvent,
+  streamTypeOf,
+} from './event.js';
+import { WrongExpectedVersionError } from './errors.js';
+import { GENESIS_HASH, canonicalEventParts, chainHash } from './hash-chain.js';
+import { UpcasterRegistry } from './upcasters.js';
+
+/** Anything that runs SQL: the DataSource (pooled) or a QueryRunner (one connection, maybe in a transaction). */
+export interface SqlExecutor {
+  query<T = unknown>(sql: string, parameters?: unknown[]): Promise<T>;
+}
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  event_id: string;
+  stream_id: string;
+  stream_type: string;
+  stream_version: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: EventMetadata;
+  agency_id: string;
+  recorded_at: Date;
+  prev_hash: Buffer;
+  hash: Buffer;
+}
+
+const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, event_id, stream_id, stream_type,
+  stream_version, type, schema_version, data, metadata, agency_id, recorded_at, prev_hash, hash`;
+
+export interface ReadStreamOptions {
+  readonly fromVersion?: number;
+  readonly toVersion?: number;
+}
+
+export interface ReadAllOptions {
+  /** Only these event types; the others are skipped (a projection that handles a few types reads only them). */
+  readonly types?: readonly string[];
+}
+
+export type VerifyResult =
+  | { readonly streamId: string; readonly ok: true; readonly version: number; readonly lastHash: string }
+  | {
+      readonly streamId: string;
+      readonly ok: false;
+      /** The first stream version whose link does not hold. */
+      readonly brokenAtVersion: number;
+      readonly reason: string;
+    };
+
+const WRONG_EXPECTED_VERSION = 'CT409';
+
+export class PostgresEventStore {
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly upcasters: UpcasterRegistry = new UpcasterRegistry(),
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Appends events to a stream in one round trip: the stream head is compare-and-set against `expectedVersion`
+   * and the events are inserted, hash-chained, in the same transaction. On a stale version nothing is written and
+   * a WrongExpectedVersionError names the current version.
+   */
+  async append(
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: readonly NewEvent[],
+    metadata: Omit<EventMetadata, 'occurredAt'> & { readonly occurredAt?: string },
+    executor: SqlExecutor = this.db,
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new Error(`append to ${streamId} with no events`);
+    const recordedAt = this.clock().toISOString();
+    const streamType = streamTypeOf(streamId);
+    const payload = events.map((event) => {
+      const eventId = event.eventId ?? randomUUID();
+      const schemaVersion = event.schemaVersion ?? 1;
+      const occurredAt = event.occurredAt ?? metadata.occurredAt ?? recordedAt;
+      // A JSON round trip drops `undefined` members, so the hashed text is exactly what jsonb stores.
+      const data = JSON.parse(JSON.stringify(event.data ?? null)) as unknown;
+      const eventMetadata: EventMetadata = {
+        actorId: metadata.actorId,
+        actorRoles: metadata.actorRoles,
+        agencyId: metadata.agencyId,
+        correlationId: metadata.correlationId,
+        causationId: metadata.causationId,
+        requestId: metadata.requestId,
+        occurredAt,
+      };
+      const parts = canonicalEventParts({
+        agencyId: metadata.agencyId,
+        data,
+        eventId,
+        metadata: eventMetadata,
+        recordedAt,
+        schemaVersion,
+        streamId,
+        streamType,
+        type: event.type,
+      });
+      return { eventId, type: event.type, schemaVersion, data, metadata: eventMetadata, ...parts };
+    });
+    const expected = expectedVersion === ANY ? null : expectedVersion === NO_STREAM ? 0 : expectedVersion;
+    try {
+      const rows = await executor.query<{ next_version: string; global_positions: string[]; last_hash: Buffer }[]>(
+        'SELECT next_version, global_positions, last_hash FROM append_events($1, $2, $3, $4, $5, $6)',
+        [streamId, streamType, metadata.agencyId, expected, recordedAt, JSON.stringify(payload)],
+      );
+      const row = rows[0];
+      if (!row) throw new Error('append_events returned no row');
+      return {
+        nextVersion: Number(row.next_version),
+        globalPositions: row.global_positions.map(Number),
+        lastHash: row.last_hash.toString('hex'),
+      };
+    } catch (error) {
+      const pgError = error as { code?: string; hint?: string; driverError?: { code?: string; hint?: string } };
+      const code = pgError.driverError?.code ?? pgError.code;
+      if (code === WRONG_EXPECTED_VERSION) {
+        const hint = pgError.driverError?.hint ?? pgError.hint ?? '0';
+        throw new WrongExpectedVersionError(streamId, expectedVersion, Number(hint));
+      }
+      throw error;
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const rows = await this.db.query<EventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3
+       ORDER BY stream_version`,
+      [streamId, options.fromVersion ?? 1, options.toVersion ?? Number.MAX_SAFE_INTEGER],
+    );
+    return rows.map((row) => this.toEvent(row));
+  }
+
+  /** The current version of a stream, 0 when it does not exist. */
+  async streamVersion(streamId: string): Promise<number> {
+    const rows = await this.db.query<{ version: string }[]>('SELECT version FROM streams WHERE stream_id = $1', [
+      streamId,
+    ]);
+    return rows[0] ? Number(rows[0].version) : 0;
+  }
+
+  /**
+   * Events after `checkpoint` in commit order. Only transactions older than every transaction still running are
+   * visible, so an event committed late by a slow transaction is never skipped: it waits until it is next in line.
+   */
+  async readAll(
+    checkpoint: Checkpoint,
+    limit: number,
+    options: ReadAllOptions = {},
+    executor: SqlExecutor = this.db,
+  ): Promise<StoredEvent[]> {
+    const params: unknown[] = [checkpoint.transactionId, checkpoint.globalPosition, limit];
+    let typeFilter = '';
+    if (options.types) {
+      params.push(options.types);
+      typeFilter = 'AND type = ANY($4::text[])';
+    }
+    const rows = await executor.query<EventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+         ${typeFilter}
+       ORDER BY transaction_id, global_position
+       LIMIT $3`,
+      params,
+    );
+    return rows.map((row) => this.toEvent(row));
+  }
+
+  /** Recomputes a stream's hash chain from the stored rows and names the first link that does not hold. */
+  async verifyStream(streamId: string): Promise<VerifyResult> {
+    const [rows, heads] = await Promise.all([
+      this.db.query<EventRow[]>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+        [streamId],
+      ),
+      this.db.query<{ version: string; last_hash: Buffer }[]>(
+        'SELECT version, last_hash FROM streams WHERE stream_id = $1',
+        [streamId],
+      ),
+    ]);
+    let prevHash = GENESIS_HASH;
+    let expectedVersion = 1;
+    for (const row of rows) {
+      const version = Number(row.stream_version);
+      const broken = (reason: string): VerifyResult => ({ streamId, ok: false, brokenAtVersion: version, reason });
+      if (version !== expectedVersion) return { ...broken(`version ${expectedVersion} is missing`), brokenAtVersion: expectedVersion };
+      if (row.prev_hash.toString('hex') !== prevHash) return broken('prev_hash does not match the previous event');
+      const recomputed = chainHash(prevHash, {
+        agencyId: row.agency_id,
+        data: row.data,
+        eventId: row.event_id,
+        metadata: row.metadata,
+        recordedAt: row.recorded_at.toISOString(),
+        schemaVersion: row.schema_version,
+        streamId: row.stream_id,
+        streamType: row.stream_type,
+        streamVersion: version,
+        type: row.type,
+      });
+      if (recomputed !== row.hash.toString('hex')) return broken('the event does not match its hash');
+      prevHash = recomputed;
+      expectedVersion += 1;
+    }
+    const head = heads[0];
+    const headVersion = head ? Number(head.version) : 0;
+    if (headVersion !== rows.length) {
+      return { streamId, ok: false, brokenAtVersion: rows.length + 1, reason: `the stream head says version ${headVersion}` };
+    }
+    if (head && head.last_hash.toString('hex') !== prevHash) {
+      return { streamId, ok: false, brokenAtVersion: headVersion, reason: 'the stream head hash does not match' };
+    }
+    return { streamId, ok: true, version: headVersion, lastHash: prevHash };
+  }
+
+  private toEvent(row: EventRow): StoredEvent {
+    const { schemaVersion, data } = this.upcasters.upcast(row.type, row.schema_version, row.data);
+    return {
+      globalPosition: Number(row.global_position),
+      transactionId: row.transaction_id,
+      eventId: row.event_id,
+      streamId: row.stream_id,
+      streamType: row.stream_type,
+      streamVersion: Number(row.stream_version),
+      type: row.type,
+      schemaVersion,
+      data,
+      metadata: row.metadata,
+      agencyId: row.agency_id,
+      recordedAt: row.recorded_at,
+      prevHash: row.prev_hash.toString('hex'),
+      hash: row.hash.toString('hex'),
+    };
+  }
+}

@@ -1,0 +1,64 @@
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from './migrations.js';
+
+export interface DatabaseOptions {
+  readonly databaseUrl: string;
+  readonly poolSize: number;
+}
+
+/** An open transaction holds back every subscriber (events after it are not yet visible), so none may idle long. */
+const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
+export function createDataSource(options: DatabaseOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.databaseUrl,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    extra: {
+      max: options.poolSize,
+      application_name: 'casetrail',
+      idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      connectionTimeoutMillis: 10_000,
+    },
+  });
+}
+
+/** Creates the database named in the URL when the server does not have it yet (a fresh machine). */
+export async function ensureDatabaseExists(databaseUrl: string): Promise<boolean> {
+  const target = new URL(databaseUrl);
+  const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
+  if (!name) return false;
+  const maintenance = new URL(databaseUrl);
+  maintenance.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: maintenance.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount) return false;
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+    return true;
+  } catch (error) {
+    // Another instance starting at the same time may have created it first.
+    if ((error as { code?: string }).code === '42P04') return false;
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function runMigrations(options: DatabaseOptions): Promise<string[]> {
+  await ensureDatabaseExists(options.databaseUrl);
+  const dataSource = createDataSource({ ...options, poolSize: 2 });
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}

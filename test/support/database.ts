@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { runMigrations } from '../../src/shared/database/data-source.js';
+
+/**
+ * Tests never touch a database whose name does not start with this prefix. Global setup migrates one template
+ * database; every test file gets a fresh copy of it, so files run in parallel without seeing each other's events.
+ */
+export const TEST_DATABASE_PREFIX = 'casetrail_test';
+export const TEMPLATE_DATABASE = `${TEST_DATABASE_PREFIX}_template`;
+
+export function serverUrl(): string {
+  return process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432';
+}
+
+export function databaseUrl(name: string): string {
+  if (!name.startsWith(TEST_DATABASE_PREFIX)) throw new Error(`refusing to use non-test database ${name}`);
+  return `${serverUrl()}/${name}`;
+}
+
+export async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: `${serverUrl()}/postgres` });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase {
+  readonly name: string;
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+/** Serializes template migration and copying across the parallel Jest workers. */
+const TEMPLATE_LOCK = 7_201_126;
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `${TEST_DATABASE_PREFIX}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withAdminClient(async (client) => {
+    await client.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK]);
+    try {
+      const marked = await client.query<{ note: string | null }>(
+        `SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = $1`,
+        [TEMPLATE_DATABASE],
+      );
+      if (marked.rows[0]?.note !== 'migrated') {
+        await runMigrations({ databaseUrl: databaseUrl(TEMPLATE_DATABASE), poolSize: 2 });
+        await client.query(`COMMENT ON DATABASE ${TEMPLATE_DATABASE} IS 'migrated'`);
+      }
+      await client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK]);
+    }
+  });
+  return {
+    name,
+    url: databaseUrl(name),
+    drop: () =>
+      withAdminClient(async (client) => {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }),
+  };
+}
