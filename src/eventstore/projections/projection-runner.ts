@@ -1,0 +1,129 @@
+import pg from 'pg';
+import { PostgresEventStore, SqlExecutor } from '../event-store.js';
+import { Projection } from './projection.js';
+import { ProjectionWorker, WorkerStatus } from './projection-worker.js';
+
+export const EVENTS_CHANNEL = 'casetrail_events';
+
+export interface RunnerOptions {
+  readonly databaseUrl: string;
+  /** Fallback when a notification is missed (a dropped LISTEN connection, a transaction that wrote nothing). */
+  readonly pollMs: number;
+  readonly batchSize?: number;
+  readonly onError?: (projection: string, error: unknown) => void;
+}
+
+export interface ProjectionHealth extends WorkerStatus {
+  readonly lag: number;
+}
+
+/**
+ * Keeps every registered projection caught up: each is woken by LISTEN/NOTIFY when events are appended, and by a
+ * poll timer in case a notification never comes.
+ */
+export class ProjectionRunner {
+  private readonly workers = new Map<string, ProjectionWorker>();
+  private listener: pg.Client | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private readonly pending = new Map<string, Promise<number>>();
+  /** Projections woken while a tick was in flight: they tick again as soon as it ends. */
+  private readonly rewake = new Set<string>();
+
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly options: RunnerOptions,
+  ) {}
+
+  register(projection: Projection): void {
+    if (this.workers.has(projection.name)) throw new Error(`projection ${projection.name} is registered twice`);
+    this.workers.set(
+      projection.name,
+      new ProjectionWorker(projection, this.store, {
+        databaseUrl: this.options.databaseUrl,
+        batchSize: this.options.batchSize ?? 1000,
+        onError: this.options.onError ?? (() => undefined),
+      }),
+    );
+    if (this.running) this.wake();
+  }
+
+  names(): string[] {
+    return [...this.workers.keys()];
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    await this.listen();
+    this.timer = setInterval(() => this.wake(), this.options.pollMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+    await Promise.all([...this.workers.values()].map((worker) => worker.stop()));
+  }
+
+  /** Runs every projection until none finds more visible events. */
+  async catchUp(): Promise<void> {
+    for (;;) {
+      const processed = await Promise.all([...this.workers.values()].map((worker) => worker.tick()));
+      if (processed.every((count) => count === 0)) return;
+    }
+  }
+
+  rebuild(name: string): Promise<number> {
+    const worker = this.workers.get(name);
+    if (!worker) throw new Error(`no projection named ${name}`);
+    return worker.rebuild();
+  }
+
+  async health(db: SqlExecutor): Promise<ProjectionHealth[]> {
+    return Promise.all(
+      [...this.workers.values()].map(async (worker) => ({ ...worker.status(), lag: await worker.lag(db) })),
+    );
+  }
+
+  private wake(): void {
+    if (!this.running) return;
+    for (const name of this.workers.keys()) this.wakeOne(name);
+  }
+
+  private wakeOne(name: string): void {
+    const worker = this.workers.get(name);
+    if (!worker || !this.running) return;
+    if (this.pending.has(name)) {
+      this.rewake.add(name);
+      return;
+    }
+    const tick = worker.tick().finally(() => {
+      this.pending.delete(name);
+      if (this.rewake.delete(name)) this.wakeOne(name);
+    });
+    this.pending.set(name, tick);
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: 'casetrail listener' });
+    client.on('notification', () => this.wake());
+    client.on('error', () => {
+      this.listener = null;
+      void client.end().catch(() => undefined);
+      if (this.running) setTimeout(() => void this.listen().catch(() => undefined), this.options.pollMs).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      this.listener = client;
+    } catch {
+      await client.end().catch(() => undefined);
+      if (this.running) setTimeout(() => void this.listen().catch(() => undefined), this.options.pollMs).unref();
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import { StoredEvent } from '../event.js';
+import { SqlExecutor } from '../event-store.js';
+
+/**
+ * An asynchronous consumer of the event log. A read model writes through `tx`, the transaction in which the runner
+ * also moves its checkpoint, so each event takes effect exactly once. A reactor (a side effect outside PostgreSQL)
+ * must be idempotent: its checkpoint moves only after `apply` returned, so a crash repeats the last batch.
+ */
+export interface Projection {
+  readonly name: string;
+  /** The event types it reads; the runner skips the others. */
+  readonly eventTypes: readonly string[];
+  apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void>;
+  /** Empties the read model before a rebuild, inside the rebuild's transaction. */
+  reset(tx: SqlExecutor): Promise<void>;
+}
