@@ -1,4 +1,4 @@
-import { ExpectedVersion } from './event.js';
+import { type ExpectedVersion } from './event.js';
 
 /** The stream was not at the version the caller expected: someone else appended first. Nothing was written. */
 export class WrongExpectedVersionError extends Error {

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import {
   ANY,
-  AppendResult,
-  Checkpoint,
-  EventMetadata,
-  ExpectedVersion,
+  type AppendResult,
+  type Checkpoint,
+  type EventMetadata,
+  type ExpectedVersion,
   NO_STREAM,
-  NewEvent,
-  StoredEvent,
+  type NewEvent,
+  type StoredEvent,
   streamTypeOf,
 } from './event.js';
 import { WrongExpectedVersionError } from './errors.js';
@@ -198,8 +197,8 @@ export class PostgresEventStore {
     let expectedVersion = 1;
     for (const row of rows) {
       const version = Number(row.stream_version);
-      const broken = (reason: string): VerifyResult => ({ streamId, ok: false, brokenAtVersion: version, reason });
-      if (version !== expectedVersion) return { ...broken(`version ${expectedVersion} is missing`), brokenAtVersion: expectedVersion };
+      const broken = (reason: string, at = version): VerifyResult => ({ streamId, ok: false, brokenAtVersion: at, reason });
+      if (version !== expectedVersion) return broken(`version ${expectedVersion} is missing`, expectedVersion);
       if (row.prev_hash.toString('hex') !== prevHash) return broken('prev_hash does not match the previous event');
       const recomputed = chainHash(prevHash, {
         agencyId: row.agency_id,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { EventMetadata } from './event.js';
+import { type EventMetadata } from './event.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ANY, NO_STREAM } from '../../src/eventstore/event.js';
 import { WrongExpectedVersionError } from '../../src/eventstore/errors.js';
 import { GENESIS_HASH } from '../../src/eventstore/hash-chain.js';
-import { EventStoreFixture, eventStoreFixture, testMetadata, uniqueStream } from '../support/event-store.js';
+import { type EventStoreFixture, eventStoreFixture, testMetadata, uniqueStream } from '../support/event-store.js';
 
 let fx: EventStoreFixture;
 beforeAll(async () => {

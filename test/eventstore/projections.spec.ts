@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { NO_STREAM, StoredEvent } from '../../src/eventstore/event.js';
-import { PostgresEventStore, SqlExecutor } from '../../src/eventstore/event-store.js';
-import { Projection } from '../../src/eventstore/projections/projection.js';
+import { NO_STREAM, type StoredEvent } from '../../src/eventstore/event.js';
+import { PostgresEventStore, type SqlExecutor } from '../../src/eventstore/event-store.js';
+import { type Projection } from '../../src/eventstore/projections/projection.js';
 import { ProjectionRunner } from '../../src/eventstore/projections/projection-runner.js';
-import { EventStoreFixture, eventStoreFixture, testMetadata, uniqueStream } from '../support/event-store.js';
+import { type EventStoreFixture, eventStoreFixture, testMetadata, uniqueStream } from '../support/event-store.js';
 
 /** Records every event it sees, in the order it saw them, and a running total per stream. */
 class RecordingProjection implements Projection {

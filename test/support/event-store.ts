@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { EventMetadata } from '../../src/eventstore/event.js';
+import { type DataSource } from 'typeorm';
+import { type EventMetadata } from '../../src/eventstore/event.js';
 import { PostgresEventStore } from '../../src/eventstore/event-store.js';
 import { createDataSource } from '../../src/shared/database/data-source.js';
-import { TestDatabase, createTestDatabase } from './database.js';
+import { type TestDatabase, createTestDatabase } from './database.js';
 
 export interface EventStoreFixture {
   readonly database: TestDatabase;

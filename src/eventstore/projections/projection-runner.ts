@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { PostgresEventStore, SqlExecutor } from '../event-store.js';
-import { Projection } from './projection.js';
-import { ProjectionWorker, WorkerStatus } from './projection-worker.js';
+import { type PostgresEventStore, type SqlExecutor } from '../event-store.js';
+import { type Projection } from './projection.js';
+import { ProjectionWorker, type WorkerStatus } from './projection-worker.js';
 
 export const EVENTS_CHANNEL = 'casetrail_events';
 

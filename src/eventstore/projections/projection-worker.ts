@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { Checkpoint, START } from '../event.js';
-import { PostgresEventStore, SqlExecutor } from '../event-store.js';
-import { Projection } from './projection.js';
+import { type Checkpoint, START } from '../event.js';
+import { type PostgresEventStore, type SqlExecutor } from '../event-store.js';
+import { type Projection } from './projection.js';
 
 export type WorkerState = 'stopped' | 'standby' | 'active';
 

@@ -1,5 +1,5 @@
-import { StoredEvent } from '../event.js';
-import { SqlExecutor } from '../event-store.js';
+import { type StoredEvent } from '../event.js';
+import { type SqlExecutor } from '../event-store.js';
 
 /**
  * An asynchronous consumer of the event log. A read model writes through `tx`, the transaction in which the runner

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations.js';
 
 export interface DatabaseOptions {
@@ -10,8 +10,8 @@ export interface DatabaseOptions {
 /** An open transaction holds back every subscriber (events after it are not yet visible), so none may idle long. */
 const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
 
-export function createDataSource(options: DatabaseOptions): DataSource {
-  return new DataSource({
+export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
+  return {
     type: 'postgres',
     url: options.databaseUrl,
     migrations: MIGRATIONS,
@@ -25,7 +25,11 @@ export function createDataSource(options: DatabaseOptions): DataSource {
       idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
       connectionTimeoutMillis: 10_000,
     },
-  });
+  };
+}
+
+export function createDataSource(options: DatabaseOptions): DataSource {
+  return new DataSource(dataSourceOptions(options));
 }
 
 /** Creates the database named in the URL when the server does not have it yet (a fresh machine). */

@@ -1,4 +1,10 @@
+import { CreateIdempotencyKeys1764300000100 } from '../http/migrations/1764300000100-create-idempotency-keys.js';
+import { CreateIdentityReadModels1764300000200 } from '../../identity/migrations/1764300000200-create-identity-read-models.js';
 import { CreateEventStore1764300000000 } from '../../eventstore/migrations/1764300000000-create-event-store.js';
 
 /** Every context's migrations, in the order they apply. TypeORM records each by name in `migrations`. */
-export const MIGRATIONS = [CreateEventStore1764300000000];
+export const MIGRATIONS = [
+  CreateEventStore1764300000000,
+  CreateIdempotencyKeys1764300000100,
+  CreateIdentityReadModels1764300000200,
+];

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { EventStoreModule } from './eventstore/eventstore.module.js';
+import { HealthModule } from './health/health.module.js';
+import { IdentityModule } from './identity/identity.module.js';
+import { ConfigModule } from './shared/config/config.module.js';
+import type { AppConfig } from './shared/config/config.js';
+import { dataSourceOptions } from './shared/database/data-source.js';
+import { IdempotencyInterceptor } from './shared/http/idempotency.interceptor.js';
+import { RedisModule } from './shared/redis/redis.module.js';
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Takes the caller's X-Request-Id when it is sane, otherwise makes one; either way it is echoed back. */
+function requestId(request: IncomingMessage, response: ServerResponse): string {
+  const header = request.headers['x-request-id'];
+  const id = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+  response.setHeader('X-Request-Id', id);
+  return id;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: requestId,
+            customProps: (request) => {
+              const correlation = request.headers['x-correlation-id'];
+              return typeof correlation === 'string' && REQUEST_ID.test(correlation)
+                ? { correlationId: correlation }
+                : {};
+            },
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+          },
+        }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize }),
+          migrationsRun: false,
+          retryAttempts: 3,
+          retryDelay: 1000,
+        }),
+        EventStoreModule,
+        RedisModule,
+        IdentityModule,
+        HealthModule,
+      ],
+      providers: [IdempotencyInterceptor],
+    };
+  }
+}

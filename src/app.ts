@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './shared/config/config.js';
+import { runMigrations } from './shared/database/data-source.js';
+import { IdempotencyInterceptor } from './shared/http/idempotency.interceptor.js';
+import { ProblemFilter } from './shared/http/problem.filter.js';
+import { createValidationPipe } from './shared/http/validation.js';
+
+/** Bounds what a request can make the server parse; larger bodies are refused with 413 before parsing. */
+export const MAX_BODY = '256kb';
+
+/** Builds the configured application (not yet listening): used by main and by the end-to-end tests. */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  if (config.migrationsRun) {
+    await runMigrations({ databaseUrl: config.databaseUrl, poolSize: 2 });
+  }
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: MAX_BODY, type: ['application/json', 'application/*+json'] });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalInterceptors(app.get(IdempotencyInterceptor));
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('casetrail')
+      .setDescription('Administrative law-enforcement cases of a district Emergency Management Bureau')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

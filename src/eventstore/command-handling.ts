@@ -1,0 +1,90 @@
+import type { EventMetadata, NewEvent } from './event.js';
+import { NO_STREAM } from './event.js';
+import { PreconditionFailedError, WrongExpectedVersionError } from './errors.js';
+import type { PostgresEventStore } from './event-store.js';
+
+export interface DomainEvent<Type extends string = string, Data = unknown> {
+  readonly type: Type;
+  readonly data: Data;
+}
+
+/** The pure heart of an aggregate: what a command decides given the state, and how an event changes the state. */
+export interface Decider<Command, Event extends DomainEvent, State> {
+  readonly decide: (command: Command, state: State) => readonly Event[];
+  readonly evolve: (state: State, event: Event) => State;
+  readonly initialState: () => State;
+}
+
+export interface Aggregate<State> {
+  readonly state: State;
+  /** 0 when the stream does not exist. */
+  readonly version: number;
+}
+
+export async function loadAggregate<Event extends DomainEvent, State>(
+  store: PostgresEventStore,
+  streamId: string,
+  decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
+): Promise<Aggregate<State>> {
+  const events = await store.readStream(streamId);
+  // The log holds only events this aggregate appended, upcast to their current schema on read.
+  const state = events.reduce((current, event) => decider.evolve(current, event as unknown as Event), decider.initialState());
+  return { state, version: events.at(-1)?.streamVersion ?? 0 };
+}
+
+export interface HandleOptions {
+  /** The client's If-Match: a stale one is refused (412) instead of retried. */
+  readonly expectedVersion?: number;
+  readonly metadata: Omit<EventMetadata, 'occurredAt'> & { readonly occurredAt?: string };
+  /** Attempts after the first when someone else appended in between (only without If-Match). */
+  readonly retries?: number;
+}
+
+export interface HandleOptionsFor<State> extends HandleOptions {
+  /** Runs on the loaded state before the decision: who may act on this stream (e.g. its agency). */
+  readonly authorize?: (state: State, version: number) => void;
+}
+
+export interface HandleResult<Event, State> {
+  readonly version: number;
+  readonly events: readonly Event[];
+  readonly state: State;
+}
+
+/**
+ * Load -> decide -> append with the expected version. Without If-Match a conflicting append is retried on a fresh
+ * read, since the decision may still hold; with it, a stream that moved on is a 412 for the client to resolve.
+ */
+export async function handleCommand<Command, Event extends DomainEvent, State>(
+  store: PostgresEventStore,
+  streamId: string,
+  decider: Decider<Command, Event, State>,
+  command: Command,
+  options: HandleOptionsFor<State>,
+): Promise<HandleResult<Event, State>> {
+  const retries = options.expectedVersion === undefined ? (options.retries ?? 3) : 0;
+  for (let attempt = 0; ; attempt += 1) {
+    const { state, version } = await loadAggregate(store, streamId, decider);
+    options.authorize?.(state, version);
+    if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+      throw new PreconditionFailedError(streamId, options.expectedVersion, version);
+    }
+    const events = decider.decide(command, state);
+    if (events.length === 0) return { version, events, state };
+    try {
+      const appended = await store.append(
+        streamId,
+        version === 0 ? NO_STREAM : version,
+        events.map((event): NewEvent => ({ type: event.type, data: event.data })),
+        options.metadata,
+      );
+      return { version: appended.nextVersion, events, state: events.reduce(decider.evolve, state) };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      if (options.expectedVersion !== undefined) {
+        throw new PreconditionFailedError(streamId, options.expectedVersion, error.currentVersion);
+      }
+      if (attempt >= retries) throw error;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { etag } from '../../../shared/http/if-match.js';
+import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
+import { Roles } from '../../auth/auth.decorators.js';
+import { RegisterOfficerCommand } from './register-officer.command.js';
+import { RegisterOfficerRequestDto } from './register-officer.request.dto.js';
+
+@ApiTags('identity')
+@ApiBearerAuth()
+@Controller('officers')
+export class RegisterOfficerController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiCreatedResponse({ description: 'The officer is registered', schema: { example: { officerId: 'uuid', version: 1 } } })
+  async register(
+    @Ctx() context: RequestContext,
+    @Body() body: RegisterOfficerRequestDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ officerId: string; version: number }> {
+    const result = await this.commands.execute(
+      new RegisterOfficerCommand(context, {
+        name: body.name,
+        agencyId: body.agency,
+        roles: body.roles,
+        certificate: { ...body.certificate },
+      }),
+    );
+    response.setHeader('ETag', etag(result.version));
+    response.setHeader('Location', `/api/officers/${result.officerId}`);
+    return result;
+  }
+}

@@ -1,0 +1,43 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import type { EventMetadata } from '../../eventstore/event.js';
+import type { Actor } from '../../identity/domain/roles.js';
+
+/** What every command carries from the request into its events' metadata. */
+export interface RequestContext {
+  readonly actor: Actor;
+  readonly requestId: string;
+  readonly correlationId: string;
+}
+
+export type AuthenticatedRequest = Request & { actor?: Actor; id?: unknown };
+
+export function requestContextOf(request: AuthenticatedRequest): RequestContext {
+  if (!request.actor) throw new Error('no authenticated actor on this request');
+  const requestId = typeof request.id === 'string' ? request.id : '';
+  const header = request.headers['x-correlation-id'];
+  const correlationId = typeof header === 'string' && /^[\w.:-]{1,128}$/.test(header) ? header : requestId;
+  return { actor: request.actor, requestId, correlationId };
+}
+
+/** Injects the RequestContext of an authenticated request into a controller method. */
+export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext) =>
+  requestContextOf(context.switchToHttp().getRequest<AuthenticatedRequest>()),
+);
+
+/** Event metadata for a stream owned by `agencyId`, as this request's actor. */
+export function metadataFor(
+  context: RequestContext,
+  agencyId: string,
+  occurredAt?: string,
+): Omit<EventMetadata, 'occurredAt'> & { occurredAt?: string } {
+  return {
+    actorId: context.actor.id,
+    actorRoles: context.actor.roles,
+    agencyId,
+    correlationId: context.correlationId,
+    causationId: null,
+    requestId: context.requestId,
+    ...(occurredAt === undefined ? {} : { occurredAt }),
+  };
+}
