@@ -10,6 +10,7 @@ import {
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../shared/config/config.module.js';
 import type { AppConfig } from '../shared/config/config.js';
+import { AuditController } from './audit.http.controller.js';
 import { PostgresEventStore } from './event-store.js';
 import { ProjectionRunner } from './projections/projection-runner.js';
 import { UpcasterRegistry } from './upcasters.js';
@@ -30,6 +31,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
 
 @Global()
 @Module({
+  controllers: [AuditController],
   providers: [
     UpcasterRegistry,
     {
