@@ -1,0 +1,382 @@
+import type { DomainEvent } from '../../eventstore/command-handling.js';
+import type { CalendarDate } from '../../shared/domain/calendar-date.js';
+import type { Discretion, Penalty } from './penalties.js';
+
+export type CaseSource = 'routine' | 'random_draw' | 'special_campaign' | 'complaint' | 'referral' | 'accident';
+export const CASE_SOURCES: readonly CaseSource[] = [
+  'routine',
+  'random_draw',
+  'special_campaign',
+  'complaint',
+  'referral',
+  'accident',
+];
+
+export type Party =
+  | { readonly kind: 'organization'; readonly name: string; readonly creditCode: string; readonly legalRepresentative: string | null }
+  | {
+      readonly kind: 'person';
+      readonly name: string;
+      readonly idNumber: string;
+      readonly phone: string | null;
+      readonly address: string | null;
+    };
+
+export type Severity = 'general' | 'major';
+export type RectificationMode = 'on_the_spot' | 'time_limited';
+export type Procedure = 'simple' | 'general';
+export type EvidenceKind = 'video' | 'photo' | 'audio' | 'document' | 'inquiry_record' | 'site_record';
+export const EVIDENCE_KINDS: readonly EvidenceKind[] = ['video', 'photo', 'audio', 'document', 'inquiry_record', 'site_record'];
+export type DeliveryMethod = 'in_person' | 'left_at_address' | 'post' | 'electronic' | 'public_notice';
+export const DELIVERY_METHODS: readonly DeliveryMethod[] = ['in_person', 'left_at_address', 'post', 'electronic', 'public_notice'];
+export type NoPenaltyReason = 'minor_corrected' | 'first_violation' | 'no_fault' | 'facts_not_established';
+export const NO_PENALTY_REASONS: readonly NoPenaltyReason[] = [
+  'minor_corrected',
+  'first_violation',
+  'no_fault',
+  'facts_not_established',
+];
+export type ClosureReason = 'rectified' | 'no_hazards' | 'executed' | 'no_penalty' | 'revoked';
+
+export interface Violation {
+  readonly description: string;
+  readonly legalBasis: string;
+}
+
+/** When the step happened (an ISO instant); every case event carries it, so the state knows its own timeline. */
+interface At {
+  readonly occurredAt: string;
+}
+
+/** Computed deadlines remember the calendar they were computed on, and whether a year in them had no notice yet. */
+export interface ComputedDeadline {
+  readonly date: CalendarDate;
+  readonly provisional: boolean;
+  readonly calendarVersion: string;
+}
+
+export type CaseEvent =
+  | DomainEvent<
+      'CaseOpened',
+      At & {
+        caseId: string;
+        agencyId: string;
+        source: CaseSource;
+        campaign: string | null;
+        party: Party;
+        officerIds: string[];
+        location: string;
+        summary: string;
+      }
+    >
+  | DomainEvent<
+      'HazardFound',
+      At & { hazardId: string; description: string; severity: Severity; legalBasis: string | null; workHalted: boolean }
+    >
+  | DomainEvent<
+      'RectificationOrdered',
+      At & { orderId: string; hazardIds: string[]; mode: RectificationMode; dueDate: CalendarDate | null }
+    >
+  | DomainEvent<'RectificationChecked', At & { hazardIds: string[]; result: 'rectified' | 'not_rectified' }>
+  | DomainEvent<
+      'CaseFiled',
+      At & {
+        procedure: Procedure;
+        violations: Violation[];
+        approvedBy: string;
+        intendedPenalties: Penalty[];
+        complex: boolean;
+        decisionDeadline: ComputedDeadline;
+        ruleSetVersion: string;
+      }
+    >
+  | DomainEvent<
+      'EvidenceRecorded',
+      At & {
+        evidenceId: string;
+        kind: EvidenceKind;
+        sha256: string;
+        sizeBytes: number;
+        uri: string;
+        capturedBy: string;
+        description: string;
+        supersedes: string | null;
+      }
+    >
+  | DomainEvent<'EvidenceAccessed', At & { evidenceId: string; accessedBy: string; reason: string }>
+  | DomainEvent<
+      'PenaltyNoticeIssued',
+      At & {
+        penalties: Penalty[];
+        discretion: Discretion;
+        discretionReason: string | null;
+        legalBasis: string;
+        hearingEligible: boolean;
+        statementDeadline: ComputedDeadline;
+        hearingRequestDeadline: ComputedDeadline | null;
+        ruleSetVersion: string;
+      }
+    >
+  | DomainEvent<'StatementRecorded', At & { summary: string; waived: boolean }>
+  | DomainEvent<'HearingRequested', At & { requestedBy: string }>
+  | DomainEvent<'HearingHeld', At & { chairOfficerId: string; summary: string }>
+  | DomainEvent<'CollectiveDiscussionHeld', At & { participantIds: string[]; conclusion: string }>
+  | DomainEvent<
+      'DecisionPeriodExtended',
+      At & { days: number; reason: string; approvedBy: string; decisionDeadline: ComputedDeadline }
+    >
+  | DomainEvent<
+      'DecisionMade',
+      At & {
+        outcome: 'penalty' | 'no_penalty';
+        procedure: Procedure;
+        decisionNumber: string;
+        decisionDate: CalendarDate;
+        penalties: Penalty[];
+        discretion: Discretion;
+        discretionReason: string | null;
+        noPenaltyReason: NoPenaltyReason | null;
+        decidedBy: string;
+        ruleSetVersion: string;
+      }
+    >
+  | DomainEvent<
+      'DecisionDelivered',
+      At & {
+        method: DeliveryMethod;
+        deliveredOn: CalendarDate;
+        effectiveOn: CalendarDate;
+        paymentDue: ComputedDeadline | null;
+      }
+    >
+  | DomainEvent<'PaymentRecorded', At & { amountFen: number; paidOn: CalendarDate; surchargeDueFen: number }>
+  | DomainEvent<'DecisionRevoked', At & { reason: string; revokedBy: string }>
+  | DomainEvent<'CaseClosed', At & { reason: ClosureReason; closedBy: string }>
+  | DomainEvent<'CaseCorrected', At & { reason: string; correction: string; approvedBy: string }>
+  | DomainEvent<'LegalReviewApproved', At & { reviewId: string; caseVersion: number }>
+  | DomainEvent<'LegalReviewReturned', At & { reviewId: string; caseVersion: number }>;
+
+export type CaseEventType = CaseEvent['type'];
+
+export interface Hazard {
+  readonly hazardId: string;
+  readonly description: string;
+  readonly severity: Severity;
+  readonly legalBasis: string | null;
+  readonly workHalted: boolean;
+  readonly foundAt: string;
+  readonly rectification: 'none' | 'ordered' | 'rectified';
+  readonly order: { readonly mode: RectificationMode; readonly dueDate: CalendarDate | null } | null;
+}
+
+export interface Evidence {
+  readonly evidenceId: string;
+  readonly kind: EvidenceKind;
+  readonly sha256: string;
+  readonly sizeBytes: number;
+  readonly uri: string;
+  readonly capturedBy: string;
+  readonly description: string;
+  readonly recordedAt: string;
+  readonly supersedes: string | null;
+  readonly supersededBy: string | null;
+}
+
+export type CaseStatus = 'open' | 'filed' | 'noticed' | 'decided' | 'delivered' | 'closed';
+
+export interface OpenedCase {
+  readonly status: CaseStatus;
+  readonly caseId: string;
+  readonly agencyId: string;
+  readonly source: CaseSource;
+  readonly campaign: string | null;
+  readonly party: Party;
+  readonly officerIds: readonly string[];
+  readonly location: string;
+  readonly summary: string;
+  readonly openedAt: string;
+  /** The latest occurred-at of any step: a later step may not claim to have happened before it. */
+  readonly lastOccurredAt: string;
+  readonly hazards: readonly Hazard[];
+  readonly evidence: readonly Evidence[];
+  readonly filing: {
+    readonly procedure: Procedure;
+    readonly violations: readonly Violation[];
+    readonly approvedBy: string;
+    readonly intendedPenalties: readonly Penalty[];
+    readonly complex: boolean;
+    readonly filedAt: string;
+    readonly decisionDeadline: ComputedDeadline;
+    readonly ruleSetVersion: string;
+  } | null;
+  readonly notice: {
+    readonly penalties: readonly Penalty[];
+    readonly discretion: Discretion;
+    readonly discretionReason: string | null;
+    readonly legalBasis: string;
+    readonly hearingEligible: boolean;
+    readonly noticedAt: string;
+    readonly statementDeadline: ComputedDeadline;
+    readonly hearingRequestDeadline: ComputedDeadline | null;
+    readonly ruleSetVersion: string;
+  } | null;
+  readonly statements: readonly { readonly summary: string; readonly waived: boolean; readonly at: string }[];
+  readonly hearing: { readonly requestedAt: string; readonly heldAt: string | null; readonly chairOfficerId: string | null } | null;
+  readonly collectiveDiscussion: { readonly participantIds: readonly string[]; readonly conclusion: string; readonly at: string } | null;
+  readonly decision: {
+    readonly outcome: 'penalty' | 'no_penalty';
+    readonly procedure: Procedure;
+    readonly decisionNumber: string;
+    readonly decisionDate: CalendarDate;
+    readonly penalties: readonly Penalty[];
+    readonly discretion: Discretion;
+    readonly discretionReason: string | null;
+    readonly noPenaltyReason: NoPenaltyReason | null;
+    readonly decidedBy: string;
+    readonly ruleSetVersion: string;
+  } | null;
+  readonly delivery: {
+    readonly method: DeliveryMethod;
+    readonly deliveredOn: CalendarDate;
+    readonly effectiveOn: CalendarDate;
+    readonly paymentDue: ComputedDeadline | null;
+  } | null;
+  readonly payments: readonly { readonly amountFen: number; readonly paidOn: CalendarDate; readonly surchargeDueFen: number }[];
+  readonly revocation: { readonly reason: string; readonly revokedBy: string; readonly at: string } | null;
+  readonly closure: { readonly reason: ClosureReason; readonly closedBy: string; readonly at: string } | null;
+  readonly legalReview: { readonly status: 'approved' | 'returned'; readonly reviewId: string; readonly caseVersion: number } | null;
+}
+
+export type CaseState = { readonly status: 'none' } | OpenedCase;
+
+export const initialCase = (): CaseState => ({ status: 'none' });
+
+export const caseStreamId = (caseId: string): string => `case-${caseId}`;
+
+const latest = (a: string, b: string): string => (Date.parse(b) > Date.parse(a) ? b : a);
+
+function evolveOpened(state: OpenedCase, event: CaseEvent): OpenedCase {
+  const at = event.data.occurredAt;
+  const next = { ...state, lastOccurredAt: latest(state.lastOccurredAt, at) };
+  switch (event.type) {
+    case 'CaseOpened':
+      return next;
+    case 'HazardFound': {
+      const { occurredAt: _o, ...found } = event.data;
+      return { ...next, hazards: [...state.hazards, { ...found, foundAt: at, rectification: 'none', order: null }] };
+    }
+    case 'RectificationOrdered': {
+      const { hazardIds, mode, dueDate } = event.data;
+      return {
+        ...next,
+        hazards: state.hazards.map((h) =>
+          hazardIds.includes(h.hazardId) ? { ...h, rectification: 'ordered', order: { mode, dueDate } } : h,
+        ),
+      };
+    }
+    case 'RectificationChecked': {
+      if (event.data.result !== 'rectified') return next;
+      const { hazardIds } = event.data;
+      return {
+        ...next,
+        hazards: state.hazards.map((h) => (hazardIds.includes(h.hazardId) ? { ...h, rectification: 'rectified' } : h)),
+      };
+    }
+    case 'CaseFiled': {
+      const { occurredAt: _o, ...filing } = event.data;
+      return { ...next, status: 'filed', filing: { ...filing, filedAt: at } };
+    }
+    case 'EvidenceRecorded': {
+      const { occurredAt: _o, ...evidence } = event.data;
+      return {
+        ...next,
+        evidence: [
+          ...state.evidence.map((e) => (e.evidenceId === evidence.supersedes ? { ...e, supersededBy: evidence.evidenceId } : e)),
+          { ...evidence, recordedAt: at, supersededBy: null },
+        ],
+      };
+    }
+    case 'EvidenceAccessed':
+      // Reading is recorded for the audit trail; it is not a step of the case.
+      return state;
+    case 'PenaltyNoticeIssued': {
+      const { occurredAt: _o, ...notice } = event.data;
+      return { ...next, status: 'noticed', notice: { ...notice, noticedAt: at } };
+    }
+    case 'StatementRecorded':
+      return { ...next, statements: [...state.statements, { summary: event.data.summary, waived: event.data.waived, at }] };
+    case 'HearingRequested':
+      return { ...next, hearing: { requestedAt: at, heldAt: null, chairOfficerId: null } };
+    case 'HearingHeld':
+      return {
+        ...next,
+        hearing: { requestedAt: state.hearing?.requestedAt ?? at, heldAt: at, chairOfficerId: event.data.chairOfficerId },
+      };
+    case 'CollectiveDiscussionHeld':
+      return {
+        ...next,
+        collectiveDiscussion: { participantIds: event.data.participantIds, conclusion: event.data.conclusion, at },
+      };
+    case 'DecisionPeriodExtended':
+      return state.filing ? { ...next, filing: { ...state.filing, decisionDeadline: event.data.decisionDeadline } } : next;
+    case 'DecisionMade': {
+      const { occurredAt: _o, ...decision } = event.data;
+      return { ...next, status: 'decided', decision };
+    }
+    case 'DecisionDelivered': {
+      const { occurredAt: _o, ...delivery } = event.data;
+      return { ...next, status: 'delivered', delivery };
+    }
+    case 'PaymentRecorded': {
+      const { occurredAt: _o, ...payment } = event.data;
+      return { ...next, payments: [...state.payments, payment] };
+    }
+    case 'DecisionRevoked':
+      return { ...next, revocation: { reason: event.data.reason, revokedBy: event.data.revokedBy, at } };
+    case 'CaseClosed':
+      return { ...next, status: 'closed', closure: { reason: event.data.reason, closedBy: event.data.closedBy, at } };
+    case 'CaseCorrected':
+      return next;
+    case 'LegalReviewApproved':
+    case 'LegalReviewReturned':
+      return {
+        ...next,
+        legalReview: {
+          status: event.type === 'LegalReviewApproved' ? 'approved' : 'returned',
+          reviewId: event.data.reviewId,
+          caseVersion: event.data.caseVersion,
+        },
+      };
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
+
+export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
+  if (state.status === 'none') {
+    if (event.type !== 'CaseOpened') return state;
+    const { occurredAt, ...opened } = event.data;
+    return {
+      status: 'open',
+      ...opened,
+      openedAt: occurredAt,
+      lastOccurredAt: occurredAt,
+      hazards: [],
+      evidence: [],
+      filing: null,
+      notice: null,
+      statements: [],
+      hearing: null,
+      collectiveDiscussion: null,
+      decision: null,
+      delivery: null,
+      payments: [],
+      revocation: null,
+      closure: null,
+      legalReview: null,
+    };
+  }
+  return evolveOpened(state, event);
+}
