@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { CalendarModule } from './calendar/calendar.module.js';
+import { CasesModule } from './cases/cases.module.js';
 import { EventStoreModule } from './eventstore/eventstore.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdentityModule } from './identity/identity.module.js';
@@ -50,7 +52,9 @@ export class AppModule {
         }),
         EventStoreModule,
         RedisModule,
+        CalendarModule,
         IdentityModule,
+        CasesModule,
         HealthModule,
       ],
       providers: [IdempotencyInterceptor],

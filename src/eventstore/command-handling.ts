@@ -1,7 +1,7 @@
 import type { EventMetadata, NewEvent } from './event.js';
 import { NO_STREAM } from './event.js';
 import { PreconditionFailedError, WrongExpectedVersionError } from './errors.js';
-import type { PostgresEventStore } from './event-store.js';
+import type { PostgresEventStore, SqlExecutor } from './event-store.js';
 
 export interface DomainEvent<Type extends string = string, Data = unknown> {
   readonly type: Type;
@@ -35,14 +35,26 @@ export async function loadAggregate<Event extends DomainEvent, State>(
 export interface HandleOptions {
   /** The client's If-Match: a stale one is refused (412) instead of retried. */
   readonly expectedVersion?: number;
-  readonly metadata: Omit<EventMetadata, 'occurredAt'> & { readonly occurredAt?: string };
+  readonly metadata: AppendMetadata;
   /** Attempts after the first when someone else appended in between (only without If-Match). */
   readonly retries?: number;
 }
 
-export interface HandleOptionsFor<State> extends HandleOptions {
+export type AppendMetadata = Omit<EventMetadata, 'occurredAt'> & { readonly occurredAt?: string };
+
+export interface HandleOptionsFor<State> extends Omit<HandleOptions, 'metadata'> {
+  /** Fixed, or derived from the loaded state (e.g. the agency that owns an existing stream). */
+  readonly metadata: AppendMetadata | ((state: State) => AppendMetadata);
   /** Runs on the loaded state before the decision: who may act on this stream (e.g. its agency). */
   readonly authorize?: (state: State, version: number) => void;
+  /**
+   * Runs in the transaction of the append, before it: a uniqueness claim that must commit or fail with the events
+   * (e.g. a decision number). Without it the append is its own single-statement transaction.
+   */
+  readonly beforeAppend?: {
+    readonly transaction: <T>(work: (tx: SqlExecutor) => Promise<T>) => Promise<T>;
+    readonly run: (tx: SqlExecutor, events: readonly DomainEvent[]) => Promise<void>;
+  };
 }
 
 export interface HandleResult<Event, State> {
@@ -71,13 +83,24 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     }
     const events = decider.decide(command, state);
     if (events.length === 0) return { version, events, state };
-    try {
-      const appended = await store.append(
+    const metadata = typeof options.metadata === 'function' ? options.metadata(state) : options.metadata;
+    const append = (tx?: SqlExecutor) =>
+      store.append(
         streamId,
         version === 0 ? NO_STREAM : version,
         events.map((event): NewEvent => ({ type: event.type, data: event.data })),
-        options.metadata,
+        metadata,
+        tx,
       );
+    const claim = options.beforeAppend;
+    try {
+      const appended = claim
+        ? await claim.transaction(async (tx) => {
+            await claim.run(tx, events);
+            return append(tx);
+          })
+        : await append();
+      if (claim) store.announceAppend();
       return { version: appended.nextVersion, events, state: events.reduce(decider.evolve, state) };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;

@@ -19,6 +19,16 @@ export interface SqlExecutor {
   query<T = unknown>(sql: string, parameters?: unknown[]): Promise<T>;
 }
 
+/** An executor that can also run a named prepared statement (planned once per connection). */
+export interface PreparingExecutor extends SqlExecutor {
+  prepared<T = unknown>(name: string, sql: string, parameters: unknown[]): Promise<T>;
+}
+
+const canPrepare = (executor: SqlExecutor): executor is PreparingExecutor => 'prepared' in executor;
+
+/** The statements of the hot paths, prepared by name where the executor can. */
+const APPEND_SQL = 'SELECT next_version, global_positions, last_hash FROM append_events($1, $2, $3, $4, $5, $6)';
+
 interface EventRow {
   global_position: string;
   transaction_id: string;
@@ -36,8 +46,13 @@ interface EventRow {
   hash: Buffer;
 }
 
+// The xid8 goes out as text (it may exceed 2^53); ORDER BY must name events.transaction_id, not this alias.
 const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, event_id, stream_id, stream_type,
   stream_version, type, schema_version, data, metadata, agency_id, recorded_at, prev_hash, hash`;
+
+const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM events
+  WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3
+  ORDER BY stream_version`;
 
 export interface ReadStreamOptions {
   readonly fromVersion?: number;
@@ -61,7 +76,14 @@ export type VerifyResult =
 
 const WRONG_EXPECTED_VERSION = 'CT409';
 
+/** The channel on which appends are announced to projection runners (see ProjectionRunner). */
+export const EVENTS_CHANNEL = 'casetrail_events';
+const NOTIFY_INTERVAL_MS = 5;
+
 export class PostgresEventStore {
+  private notifying: Promise<void> | null = null;
+  private notifyAgain = false;
+
   constructor(
     private readonly db: SqlExecutor,
     private readonly upcasters: UpcasterRegistry = new UpcasterRegistry(),
@@ -113,12 +135,15 @@ export class PostgresEventStore {
     });
     const expected = expectedVersion === ANY ? null : expectedVersion === NO_STREAM ? 0 : expectedVersion;
     try {
-      const rows = await executor.query<{ next_version: string; global_positions: string[]; last_hash: Buffer }[]>(
-        'SELECT next_version, global_positions, last_hash FROM append_events($1, $2, $3, $4, $5, $6)',
-        [streamId, streamType, metadata.agencyId, expected, recordedAt, JSON.stringify(payload)],
-      );
+      const parameters = [streamId, streamType, metadata.agencyId, expected, recordedAt, JSON.stringify(payload)];
+      type Row = { next_version: string; global_positions: string[]; last_hash: Buffer };
+      const rows = canPrepare(executor)
+        ? await executor.prepared<Row[]>('casetrail_append_events', APPEND_SQL, parameters)
+        : await executor.query<Row[]>(APPEND_SQL, parameters);
       const row = rows[0];
       if (!row) throw new Error('append_events returned no row');
+      // Inside a caller's transaction the events are not visible yet: the caller announces them after its commit.
+      if (executor === this.db) this.announceAppend();
       return {
         nextVersion: Number(row.next_version),
         globalPositions: row.global_positions.map(Number),
@@ -135,13 +160,38 @@ export class PostgresEventStore {
     }
   }
 
+  /**
+   * Wakes the projection runners of every instance. Coalesced: while one NOTIFY is in flight or was sent less than
+   * NOTIFY_INTERVAL_MS ago, the appends that commit meanwhile share the next one, so none is left unannounced and
+   * a busy store sends at most one notification per interval.
+   */
+  announceAppend(): void {
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = this.db
+      .query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`)
+      .then(
+        () => undefined,
+        // A lost notification only delays the runners until their next poll.
+        () => undefined,
+      )
+      .then(() => new Promise<void>((resolve) => setTimeout(resolve, NOTIFY_INTERVAL_MS).unref()))
+      .finally(() => {
+        this.notifying = null;
+        if (this.notifyAgain) {
+          this.notifyAgain = false;
+          this.announceAppend();
+        }
+      });
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    const rows = await this.db.query<EventRow[]>(
-      `SELECT ${EVENT_COLUMNS} FROM events
-       WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3
-       ORDER BY stream_version`,
-      [streamId, options.fromVersion ?? 1, options.toVersion ?? Number.MAX_SAFE_INTEGER],
-    );
+    const parameters = [streamId, options.fromVersion ?? 1, options.toVersion ?? Number.MAX_SAFE_INTEGER];
+    const rows = canPrepare(this.db)
+      ? await this.db.prepared<EventRow[]>('casetrail_read_stream', READ_STREAM_SQL, parameters)
+      : await this.db.query<EventRow[]>(READ_STREAM_SQL, parameters);
     return rows.map((row) => this.toEvent(row));
   }
 
@@ -174,7 +224,7 @@ export class PostgresEventStore {
        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
          ${typeFilter}
-       ORDER BY transaction_id, global_position
+       ORDER BY events.transaction_id, events.global_position
        LIMIT $3`,
       params,
     );

@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../shared/config/config.module.js';
 import type { AppConfig } from '../shared/config/config.js';
 import { AuditController } from './audit.http.controller.js';
+import { poolExecutor } from '../shared/database/data-source.js';
 import { PostgresEventStore } from './event-store.js';
 import { ProjectionRunner } from './projections/projection-runner.js';
 import { UpcasterRegistry } from './upcasters.js';
@@ -37,7 +38,8 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     {
       provide: PostgresEventStore,
       inject: [DataSource, UpcasterRegistry],
-      useFactory: (dataSource: DataSource, upcasters: UpcasterRegistry) => new PostgresEventStore(dataSource, upcasters),
+      useFactory: (dataSource: DataSource, upcasters: UpcasterRegistry) =>
+        new PostgresEventStore(poolExecutor(dataSource), upcasters),
     },
     {
       provide: ProjectionRunner,

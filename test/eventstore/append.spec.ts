@@ -132,3 +132,23 @@ describe('append', () => {
     expect(middle.map((e) => e.data)).toEqual([{ n: 2 }, { n: 3 }]);
   });
 });
+
+describe('readAll', () => {
+  it('orders by transaction id as a number, not as text, across a power of ten', async () => {
+    // Two rows with hand-set transaction ids: as text, '100000' sorts before '99999'.
+    const streamId = uniqueStream();
+    for (const [version, xid] of [[1, '99999'], [2, '100000']] as const) {
+      await fx.dataSource.query(
+        `INSERT INTO events (transaction_id, stream_id, stream_type, stream_version, event_id, type, schema_version, data,
+                             metadata, agency_id, occurred_at, recorded_at, prev_hash, hash)
+         VALUES ($1::xid8, $2, 'test', $3, gen_random_uuid(), 'Ordered', 1, '{}', '{}', 'dazu-emb', now(), now(), '\\x00', '\\x00')`,
+        [xid, streamId, version],
+      );
+    }
+    const events = await fx.store.readAll({ transactionId: '99998', globalPosition: 0 }, 10_000);
+    const ours = events.filter((e) => e.streamId === streamId).map((e) => e.transactionId);
+    expect(ours).toEqual(['99999', '100000']);
+    const after = await fx.store.readAll({ transactionId: '99999', globalPosition: Number.MAX_SAFE_INTEGER }, 10_000);
+    expect(after.filter((e) => e.streamId === streamId).map((e) => e.transactionId)).toEqual(['100000']);
+  });
+});

@@ -83,7 +83,7 @@ describe('projection runner', () => {
       const fastAppend = await fx.store.append(fastStream, NO_STREAM, [{ type: 'Counted', data: { n: 100 } }], testMetadata());
       expect(slowAppend.globalPositions[0]).toBeLessThan(fastAppend.globalPositions[0] ?? 0);
 
-      await runner.catchUp();
+      await runner.pollOnce();
       // A reader ordered by position alone would have read the fast event here and moved past the slow one.
       const whileOpen = await seenPositions('late-commit');
       expect(whileOpen).not.toContain(fastAppend.globalPositions[0]);
@@ -109,7 +109,7 @@ describe('projection runner', () => {
       await slow.query('BEGIN');
       await slow.query('SELECT pg_current_xact_id()');
       const fast = await fx.store.append(uniqueStream(), NO_STREAM, [{ type: 'Counted', data: { n: 1 } }], testMetadata());
-      await runner.catchUp();
+      await runner.pollOnce();
       expect(await seenPositions('late-xid')).not.toContain(fast.globalPositions[0]);
       const late = await fx.store.append(uniqueStream(), NO_STREAM, [{ type: 'Counted', data: { n: 2 } }], testMetadata(), slowDb);
       await slow.query('COMMIT');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DataSource } from 'typeorm';
 import { type EventMetadata } from '../../src/eventstore/event.js';
 import { PostgresEventStore } from '../../src/eventstore/event-store.js';
-import { createDataSource } from '../../src/shared/database/data-source.js';
+import { createDataSource, poolExecutor } from '../../src/shared/database/data-source.js';
 import { type TestDatabase, createTestDatabase } from './database.js';
 
 export interface EventStoreFixture {
@@ -19,7 +19,7 @@ export async function eventStoreFixture(poolSize = 10): Promise<EventStoreFixtur
   return {
     database,
     dataSource,
-    store: new PostgresEventStore(dataSource),
+    store: new PostgresEventStore(poolExecutor(dataSource)),
     close: async () => {
       await dataSource.destroy();
       await database.drop();

@@ -328,12 +328,12 @@ function closeCase(command: Extract<CaseCommand, { type: 'CloseCase' }>, state: 
     { type: 'CaseClosed', data: { occurredAt: command.occurredAt, reason, closedBy } },
   ];
   if (state.revocation) return close('revoked');
-  if (!state.filing) {
+  if (!state.decision) {
+    if (state.filing) throw CaseErrors.notReadyToClose('The filed case has no decision');
     const open = state.hazards.filter((h) => h.rectification !== 'rectified');
     if (open.length > 0) throw CaseErrors.notReadyToClose(`${open.length} hazard(s) are not rectified`);
     return close(state.hazards.length === 0 ? 'no_hazards' : 'rectified');
   }
-  if (!state.decision) throw CaseErrors.notReadyToClose('The filed case has no decision');
   if (state.decision.outcome === 'no_penalty') return close('no_penalty');
   if (!state.delivery) throw CaseErrors.notReadyToClose('The decision has not been delivered');
   const { dueFen } = amountDue(state, shanghaiDate(command.occurredAt));

@@ -2,7 +2,8 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * The append-only event log, the stream heads it is compare-and-set against, and the single-round-trip append
- * function. The hash chain is computed in SQL from the canonical JSON the caller sends, split around the stream
+ * function. Subscribers are woken by a NOTIFY the application sends after the commit, not from here: a
+ * notifying commit takes a server-wide lock, which would make concurrent appends commit one at a time. The hash chain is computed in SQL from the canonical JSON the caller sends, split around the stream
  * version, so that appends with "any" need no read first (docs/adr/0002-event-store.md).
  */
 export class CreateEventStore1764300000000 implements MigrationInterface {
@@ -18,7 +19,8 @@ export class CreateEventStore1764300000000 implements MigrationInterface {
         last_hash   bytea NOT NULL,
         created_at  timestamptz NOT NULL DEFAULT now(),
         updated_at  timestamptz NOT NULL DEFAULT now()
-      )`);
+      ) WITH (fillfactor = 50)`);
+    // Every append rewrites its stream's head: room on the page keeps those updates HOT (no index write).
     await q.query(`
       CREATE TABLE events (
         global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -55,6 +57,8 @@ export class CreateEventStore1764300000000 implements MigrationInterface {
 
     // p_expected: NULL = any, 0 = the stream must not exist, N = the stream must be at version N.
     // A mismatch raises SQLSTATE CT409 with the current version in HINT; the transaction writes nothing.
+    // The hashes are chained before the stream head is written, so the head takes one write: a compare-and-set
+    // UPDATE (or the INSERT of a new stream) that a concurrent append makes fail rather than wait for a lock.
     await q.query(`
       CREATE FUNCTION append_events(
         p_stream_id text, p_stream_type text, p_agency_id text, p_expected bigint,
@@ -63,52 +67,65 @@ export class CreateEventStore1764300000000 implements MigrationInterface {
       LANGUAGE plpgsql AS $$
       DECLARE
         genesis     constant bytea := decode(repeat('00', 32), 'hex');
+        v_start     bigint;
         v_version   bigint;
         v_hash      bytea;
-        v_prev      bytea;
         v_event     jsonb;
-        v_position  bigint;
-        v_positions bigint[] := '{}';
+        v_prevs     bytea[] := '{}';
+        v_hashes    bytea[] := '{}';
+        v_positions bigint[];
       BEGIN
-        IF p_expected = 0 THEN
-          INSERT INTO streams (stream_id, stream_type, agency_id, version, last_hash, updated_at)
+        IF p_expected IS NULL THEN
+          -- "any": take the row lock, so that the chain is computed from the head this append will replace.
+          INSERT INTO streams AS s (stream_id, stream_type, agency_id, version, last_hash, updated_at)
           VALUES (p_stream_id, p_stream_type, p_agency_id, 0, genesis, p_recorded_at)
-          ON CONFLICT (stream_id) DO NOTHING;
+          ON CONFLICT (stream_id) DO UPDATE SET version = s.version
+          RETURNING s.version, s.last_hash INTO v_start, v_hash;
+        ELSIF p_expected = 0 THEN
+          v_start := 0;
+          v_hash := genesis;
+        ELSE
+          SELECT s.last_hash INTO v_hash FROM streams s WHERE s.stream_id = p_stream_id AND s.version = p_expected;
           IF NOT FOUND THEN
             SELECT s.version INTO v_version FROM streams s WHERE s.stream_id = p_stream_id;
             RAISE EXCEPTION 'wrong expected version' USING ERRCODE = 'CT409', HINT = coalesce(v_version, 0)::text;
           END IF;
-          v_version := 0;
-          v_hash := genesis;
-        ELSIF p_expected IS NULL THEN
-          INSERT INTO streams AS s (stream_id, stream_type, agency_id, version, last_hash, updated_at)
-          VALUES (p_stream_id, p_stream_type, p_agency_id, 0, genesis, p_recorded_at)
-          ON CONFLICT (stream_id) DO UPDATE SET version = s.version
-          RETURNING s.version, s.last_hash INTO v_version, v_hash;
-        ELSE
-          SELECT s.version, s.last_hash INTO v_version, v_hash
-          FROM streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
-          IF NOT FOUND OR v_version <> p_expected THEN
-            RAISE EXCEPTION 'wrong expected version' USING ERRCODE = 'CT409', HINT = coalesce(v_version, 0)::text;
-          END IF;
+          v_start := p_expected;
         END IF;
 
+        v_version := v_start;
         FOR v_event IN SELECT value FROM jsonb_array_elements(p_events) LOOP
           v_version := v_version + 1;
-          v_prev := v_hash;
-          v_hash := sha256(v_prev || convert_to((v_event->>'before') || v_version::text || (v_event->>'after'), 'UTF8'));
-          INSERT INTO events (stream_id, stream_type, stream_version, event_id, type, schema_version, data, metadata,
-                              agency_id, occurred_at, recorded_at, prev_hash, hash)
-          VALUES (p_stream_id, p_stream_type, v_version, (v_event->>'eventId')::uuid, v_event->>'type',
-                  (v_event->>'schemaVersion')::integer, v_event->'data', v_event->'metadata', p_agency_id,
-                  (v_event->'metadata'->>'occurredAt')::timestamptz, p_recorded_at, v_prev, v_hash)
-          RETURNING events.global_position INTO v_position;
-          v_positions := v_positions || v_position;
+          v_prevs := v_prevs || v_hash;
+          v_hash := sha256(v_hash || convert_to((v_event->>'before') || v_version::text || (v_event->>'after'), 'UTF8'));
+          v_hashes := v_hashes || v_hash;
         END LOOP;
 
-        UPDATE streams SET version = v_version, last_hash = v_hash, updated_at = p_recorded_at
-        WHERE stream_id = p_stream_id;
-        PERFORM pg_notify('casetrail_events', '');
+        IF p_expected = 0 THEN
+          INSERT INTO streams (stream_id, stream_type, agency_id, version, last_hash, created_at, updated_at)
+          VALUES (p_stream_id, p_stream_type, p_agency_id, v_version, v_hash, p_recorded_at, p_recorded_at)
+          ON CONFLICT (stream_id) DO NOTHING;
+        ELSE
+          UPDATE streams SET version = v_version, last_hash = v_hash, updated_at = p_recorded_at
+          WHERE stream_id = p_stream_id AND version = v_start;
+        END IF;
+        IF NOT FOUND THEN
+          SELECT s.version INTO v_version FROM streams s WHERE s.stream_id = p_stream_id;
+          RAISE EXCEPTION 'wrong expected version' USING ERRCODE = 'CT409', HINT = coalesce(v_version, 0)::text;
+        END IF;
+
+        WITH inserted AS (
+          INSERT INTO events (stream_id, stream_type, stream_version, event_id, type, schema_version, data, metadata,
+                              agency_id, occurred_at, recorded_at, prev_hash, hash)
+          SELECT p_stream_id, p_stream_type, v_start + e.n, (e.value->>'eventId')::uuid, e.value->>'type',
+                 (e.value->>'schemaVersion')::integer, e.value->'data', e.value->'metadata', p_agency_id,
+                 (e.value->'metadata'->>'occurredAt')::timestamptz, p_recorded_at, v_prevs[e.n], v_hashes[e.n]
+          FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e(value, n)
+          ORDER BY e.n
+          RETURNING events.global_position, events.stream_version
+        )
+        SELECT array_agg(global_position ORDER BY stream_version) INTO v_positions FROM inserted;
+
         RETURN QUERY SELECT v_version, v_positions, v_hash;
       END $$`);
 

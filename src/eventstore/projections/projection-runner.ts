@@ -1,9 +1,7 @@
 import pg from 'pg';
-import { type PostgresEventStore, type SqlExecutor } from '../event-store.js';
+import { EVENTS_CHANNEL, type PostgresEventStore, type SqlExecutor } from '../event-store.js';
 import { type Projection } from './projection.js';
 import { ProjectionWorker, type WorkerStatus } from './projection-worker.js';
-
-export const EVENTS_CHANNEL = 'casetrail_events';
 
 export interface RunnerOptions {
   readonly databaseUrl: string;
@@ -70,12 +68,17 @@ export class ProjectionRunner {
     await Promise.all([...this.workers.values()].map((worker) => worker.stop()));
   }
 
-  /** Runs every projection until none finds more visible events. */
-  async catchUp(): Promise<void> {
-    for (;;) {
-      const processed = await Promise.all([...this.workers.values()].map((worker) => worker.tick()));
-      if (processed.every((count) => count === 0)) return;
-    }
+  /** One pass of every projection over what is visible now; returns how many events each applied. */
+  async pollOnce(): Promise<number[]> {
+    return Promise.all([...this.workers.values()].map((worker) => worker.tick()));
+  }
+
+  /**
+   * Runs every projection until each has applied every committed event. An event committed behind a transaction
+   * still open elsewhere is not visible yet; this waits for it rather than returning short.
+   */
+  async catchUp(timeoutMs = 30_000): Promise<void> {
+    await Promise.all([...this.workers.values()].map((worker) => worker.drain(timeoutMs)));
   }
 
   rebuild(name: string): Promise<number> {

@@ -93,13 +93,32 @@ export class ProjectionWorker {
         throw error;
       }
       this.checkpoint = START;
-      let processed = 0;
-      for (;;) {
-        const batch = await this.processBatch(db);
-        processed += batch;
-        if (batch < this.options.batchSize) return processed;
-      }
+      return this.untilDrained(db, 60_000);
     });
+  }
+
+  /** Like a tick, but returns only when no committed event of its types is left behind (or throws on timeout). */
+  drain(timeoutMs: number): Promise<number> {
+    return this.serialized(async () => {
+      const db = await this.acquire();
+      return db ? this.untilDrained(db, timeoutMs) : 0;
+    });
+  }
+
+  private async untilDrained(db: SqlExecutor, timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    let processed = 0;
+    for (;;) {
+      const batch = await this.processBatch(db);
+      processed += batch;
+      if (batch === this.options.batchSize) continue;
+      if ((await this.lag(db)) === 0) return processed;
+      if (Date.now() > deadline) {
+        throw new Error(`projection ${this.projection.name} could not reach the head of the log: a transaction stays open`);
+      }
+      // Committed events wait behind an older transaction that is still open; they become visible when it ends.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** Events of this projection's types not yet applied (capped, so a far-behind projection stays cheap to ask). */

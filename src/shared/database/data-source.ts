@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { PreparingExecutor } from '../../eventstore/event-store.js';
 import { MIGRATIONS } from './migrations.js';
 
 export interface DatabaseOptions {
@@ -65,4 +66,18 @@ export async function runMigrations(options: DatabaseOptions): Promise<string[]>
   } finally {
     await dataSource.destroy();
   }
+}
+
+/**
+ * The connection pool under TypeORM, as a bare executor: the event store's hot path (one statement per append or
+ * read) skips TypeORM's per-query runner, logging and event broadcasting, and uses named prepared statements so
+ * that PostgreSQL parses and plans them once per connection.
+ */
+export function poolExecutor(dataSource: DataSource): PreparingExecutor {
+  const pool = (dataSource.driver as unknown as { master: pg.Pool }).master;
+  return {
+    query: async <T>(sql: string, parameters?: unknown[]): Promise<T> => (await pool.query(sql, parameters)).rows as T,
+    prepared: async <T>(name: string, sql: string, parameters: unknown[]): Promise<T> =>
+      (await pool.query({ name, text: sql, values: parameters })).rows as T,
+  };
 }

@@ -1,0 +1,47 @@
+import pg from 'pg';
+import { type DataSource } from 'typeorm';
+import { BENCH_DATABASE, type BenchConfig } from './config.js';
+
+async function withMaintenanceClient(config: BenchConfig, work: (client: pg.Client) => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString: config.maintenanceUrl, application_name: 'casetrail bench admin' });
+  await client.connect();
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropBenchDatabase(config: BenchConfig): Promise<void> {
+  await withMaintenanceClient(config, async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(BENCH_DATABASE)} WITH (FORCE)`);
+  });
+}
+
+export async function recreateBenchDatabase(config: BenchConfig): Promise<void> {
+  await withMaintenanceClient(config, async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(BENCH_DATABASE)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(BENCH_DATABASE)}`);
+  });
+}
+
+export const BASELINE_TABLE = 'bench_baseline_events';
+
+/**
+ * A copy of the `events` table as the migrations left it: the same columns, defaults (xid8 included), identity,
+ * checks, unique constraints and indexes. LIKE never copies triggers, and nothing calls a function on insert.
+ */
+export async function createBaselineTable(dataSource: DataSource): Promise<void> {
+  await dataSource.query(`CREATE TABLE ${BASELINE_TABLE} (LIKE events INCLUDING ALL)`);
+  const [copied] = await dataSource.query<{ indexes: number; triggers: number }[]>(
+    `SELECT (SELECT count(*)::int FROM pg_index WHERE indrelid = $1::regclass) AS indexes,
+            (SELECT count(*)::int FROM pg_trigger WHERE tgrelid = $1::regclass) AS triggers`,
+    [BASELINE_TABLE],
+  );
+  const [original] = await dataSource.query<{ indexes: number }[]>(
+    `SELECT count(*)::int AS indexes FROM pg_index WHERE indrelid = 'events'::regclass`,
+  );
+  if (!copied || copied.indexes !== original?.indexes || copied.triggers !== 0) {
+    throw new Error(`${BASELINE_TABLE} does not have the indexes of events, or has triggers`);
+  }
+}

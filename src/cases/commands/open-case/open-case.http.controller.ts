@@ -1,0 +1,40 @@
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../../../identity/auth/auth.decorators.js';
+import { etag } from '../../../shared/http/if-match.js';
+import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
+import { toParty } from '../shared/case.dtos.js';
+import { OpenCaseCommand } from './open-case.command.js';
+import { OpenCaseRequestDto } from './open-case.request.dto.js';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class OpenCaseController {
+  constructor(private readonly commands: CommandBus) {}
+
+  /** Opens a case with the inspection (检查) of one party by at least two certified officers of the caller's agency. */
+  @Post()
+  @Roles('officer')
+  async open(
+    @Ctx() context: RequestContext,
+    @Body() body: OpenCaseRequestDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ caseId: string; version: number }> {
+    const result = await this.commands.execute(
+      new OpenCaseCommand(context, {
+        occurredAt: body.occurredAt,
+        source: body.source,
+        campaign: body.campaign ?? null,
+        party: toParty(body.party),
+        officerIds: body.officerIds,
+        location: body.location,
+        summary: body.summary,
+      }),
+    );
+    response.setHeader('ETag', etag(result.version)).setHeader('Location', `/api/cases/${result.caseId}`);
+    return result;
+  }
+}

@@ -1,0 +1,43 @@
+import { type CalendarDate } from '../../shared/domain/calendar-date.js';
+import type { ComputedDeadline, OpenedCase } from '../domain/case.js';
+import { amountDue } from '../domain/case.decider.js';
+
+export interface CaseView extends Omit<OpenedCase, 'legalReview'> {
+  readonly version: number;
+  readonly deadlines: {
+    readonly statement: ComputedDeadline | null;
+    readonly hearingRequest: ComputedDeadline | null;
+    readonly decision: ComputedDeadline | null;
+    readonly payment: ComputedDeadline | null;
+  };
+  /** What remains to pay today, with the late-payment surcharge (APL Art. 72) accrued so far. */
+  readonly payment: { readonly principalFen: number; readonly surchargeFen: number; readonly paidFen: number; readonly dueFen: number } | null;
+  readonly legalReview: {
+    /** Every general-procedure case needs an approved legal review before its decision. */
+    readonly required: boolean;
+    readonly status: 'not_submitted' | 'approved' | 'returned';
+    readonly reviewId: string | null;
+  };
+}
+
+export function caseView(state: OpenedCase, version: number, today: CalendarDate): CaseView {
+  const payable = state.delivery?.paymentDue ? amountDue(state, today) : null;
+  return {
+    ...state,
+    version,
+    deadlines: {
+      statement: state.notice?.statementDeadline ?? null,
+      hearingRequest: state.notice?.hearingRequestDeadline ?? null,
+      decision: state.filing && !state.decision ? state.filing.decisionDeadline : null,
+      payment: state.delivery?.paymentDue ?? null,
+    },
+    payment: payable
+      ? { ...payable, paidFen: state.payments.reduce((sum, p) => sum + p.amountFen, 0) }
+      : null,
+    legalReview: {
+      required: state.filing?.procedure === 'general',
+      status: state.legalReview?.status ?? 'not_submitted',
+      reviewId: state.legalReview?.reviewId ?? null,
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { loadAggregate } from '../../eventstore/command-handling.js';
+import { PostgresEventStore, type VerifyResult } from '../../eventstore/event-store.js';
+import { canSeeAgency, hasRole } from '../../identity/domain/roles.js';
+import { shanghaiDate } from '../../shared/domain/calendar-date.js';
+import { etag } from '../../shared/http/if-match.js';
+import { Ctx, type RequestContext } from '../../shared/http/request-context.js';
+import { type OpenedCase, caseStreamId, evolveCase, initialCase } from '../domain/case.js';
+import { CaseErrors } from '../domain/case.errors.js';
+import { type CaseView, caseView } from './case-view.js';
+import { ListCasesQueryDto } from './list-cases.query.dto.js';
+
+export interface TimelineEntry {
+  readonly version: number;
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly actorId: string;
+  readonly actorRoles: readonly string[];
+  readonly data: unknown;
+}
+
+interface CaseSummaryRow {
+  case_id: string;
+  agency_id: string;
+  status: string;
+  source: string;
+  party_kind: string;
+  party_name: string;
+  party_credit_code: string | null;
+  officer_ids: string[];
+  opened_at: Date;
+  last_step_at: Date;
+  hazards: number;
+  hazards_open: number;
+  procedure: string | null;
+  decision_number: string | null;
+  outcome: string | null;
+  version: number;
+  total: string;
+}
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly db: DataSource,
+  ) {}
+
+  /** Cases of the caller's agency (district users: all, or one), newest first, from the case list projection. */
+  @Get()
+  async list(@Ctx() context: RequestContext, @Query() query: ListCasesQueryDto) {
+    const district = hasRole(context.actor, 'district');
+    const agency = district ? (query.agency ?? null) : context.actor.agencyId;
+    const pageSize = query.pageSize ?? 50;
+    const page = query.page ?? 1;
+    const rows = await this.db.query<CaseSummaryRow[]>(
+      `SELECT *, count(*) OVER () AS total FROM case_summaries
+       WHERE ($1::text IS NULL OR agency_id = $1)
+         AND ($2::text IS NULL OR status = $2)
+         AND ($3::text IS NULL OR party_credit_code = $3)
+         AND ($4::text IS NULL OR party_name ILIKE '%' || replace(replace(replace($4, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')
+         AND ($5::text IS NULL OR $5 = ANY(officer_ids))
+         AND ($6::date IS NULL OR opened_at >= ($6::date)::timestamp AT TIME ZONE 'Asia/Shanghai')
+         AND ($7::date IS NULL OR opened_at < ($7::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+       ORDER BY opened_at DESC, case_id
+       LIMIT $8 OFFSET $9`,
+      [
+        agency,
+        query.status ?? null,
+        query.partyCreditCode ?? null,
+        query.partyName ?? null,
+        query.officerId ?? null,
+        query.from ?? null,
+        query.to ?? null,
+        pageSize,
+        (page - 1) * pageSize,
+      ],
+    );
+    return {
+      page,
+      pageSize,
+      total: Number(rows[0]?.total ?? 0),
+      items: rows.map((row) => ({
+        caseId: row.case_id,
+        agencyId: row.agency_id,
+        status: row.status,
+        source: row.source,
+        party: { kind: row.party_kind, name: row.party_name, creditCode: row.party_credit_code },
+        officerIds: row.officer_ids,
+        openedAt: row.opened_at.toISOString(),
+        lastStepAt: row.last_step_at.toISOString(),
+        hazards: row.hazards,
+        hazardsOpen: row.hazards_open,
+        procedure: row.procedure,
+        decisionNumber: row.decision_number,
+        outcome: row.outcome,
+        version: row.version,
+      })),
+    };
+  }
+
+  /** The case as it stands, read from its stream, with its deadlines and what remains to pay today. */
+  @Get(':caseId')
+  async get(
+    @Ctx() context: RequestContext,
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseView> {
+    const { state, version } = await this.load(context, caseId);
+    response.setHeader('ETag', etag(version));
+    return caseView(state, version, shanghaiDate(new Date()));
+  }
+
+  /** The whole-process timeline: every event with who recorded it, when it happened and when it was recorded. */
+  @Get(':caseId/events')
+  async events(@Ctx() context: RequestContext, @Param('caseId', ParseUUIDPipe) caseId: string): Promise<{ items: TimelineEntry[] }> {
+    await this.load(context, caseId);
+    const events = await this.store.readStream(caseStreamId(caseId));
+    return {
+      items: events.map((event) => ({
+        version: event.streamVersion,
+        type: event.type,
+        occurredAt: event.metadata.occurredAt,
+        recordedAt: event.recordedAt.toISOString(),
+        actorId: event.metadata.actorId,
+        actorRoles: event.metadata.actorRoles,
+        data: event.data,
+      })),
+    };
+  }
+
+  /** Re-verifies the case's hash chain. */
+  @Get(':caseId/integrity')
+  async integrity(@Ctx() context: RequestContext, @Param('caseId', ParseUUIDPipe) caseId: string): Promise<VerifyResult> {
+    await this.load(context, caseId);
+    return this.store.verifyStream(caseStreamId(caseId));
+  }
+
+  private async load(context: RequestContext, caseId: string): Promise<{ state: OpenedCase; version: number }> {
+    const { state, version } = await loadAggregate(this.store, caseStreamId(caseId), { evolve: evolveCase, initialState: initialCase });
+    if (state.status === 'none' || !canSeeAgency(context.actor, state.agencyId)) throw CaseErrors.notFound(caseId);
+    return { state, version };
+  }
+}

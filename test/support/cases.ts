@@ -1,0 +1,65 @@
+import type { TestApp } from './app.js';
+
+export const DAZU = {
+  name: '重庆市大足区应急管理局',
+  shortName: '区应急管理局',
+  creditCode: '11500111009294712Y',
+  powers: ['confiscation', 'production_suspension'],
+};
+export const COMPANY = {
+  kind: 'organization',
+  name: '重庆某机械制造有限公司',
+  creditCode: '91500111MA5U3XQ128',
+  legalRepresentative: '陈某',
+};
+export const PERSON = { kind: 'person', name: '李某', idNumber: '11010519491231002X' };
+const certificate = { number: '渝执500111', validFrom: '2025-01-01', validUntil: '2028-12-31' };
+
+export interface Staff {
+  readonly officerA: { id: string; token: string };
+  readonly officerB: { id: string; token: string };
+  readonly officerC: { id: string; token: string };
+  readonly head: { id: string; token: string };
+  readonly outsider: { token: string };
+}
+
+/** Registers the district EMB with three officers and a head, and signs their tokens. */
+export async function setUpAgency(t: TestApp): Promise<Staff> {
+  const admin = t.token({ sub: 'admin-district', agency: 'dazu-district', roles: ['admin', 'district'] });
+  await t.http().put('/api/agencies/dazu-emb').auth(admin, { type: 'bearer' }).send(DAZU).expect(201);
+  const register = async (name: string, roles: string[], n: number) => {
+    const response = await t
+      .http()
+      .post('/api/officers')
+      .auth(admin, { type: 'bearer' })
+      .send({ name, agency: 'dazu-emb', roles, certificate: { ...certificate, number: `${certificate.number}${n}` } })
+      .expect(201);
+    const id = response.body.officerId as string;
+    return { id, token: t.token({ sub: id, name, agency: 'dazu-emb', roles: roles as ('officer' | 'head')[] }) };
+  };
+  return {
+    officerA: await register('张伟', ['officer'], 1),
+    officerB: await register('王芳', ['officer'], 2),
+    officerC: await register('刘洋', ['officer'], 3),
+    head: await register('赵局长', ['head', 'officer'], 4),
+    outsider: { token: t.token({ sub: 'traffic-officer', agency: 'dazu-traffic', roles: ['officer', 'head'] }) },
+  };
+}
+
+export async function openCase(t: TestApp, staff: Staff, overrides: Record<string, unknown> = {}): Promise<string> {
+  const response = await t
+    .http()
+    .post('/api/cases')
+    .auth(staff.officerA.token, { type: 'bearer' })
+    .send({
+      occurredAt: '2026-03-02T09:00:00+08:00',
+      source: 'routine',
+      party: COMPANY,
+      officerIds: [staff.officerA.id, staff.officerB.id],
+      location: '大足区龙岗街道某工业园3号厂房',
+      summary: '对该公司安全生产情况进行日常检查',
+      ...overrides,
+    })
+    .expect(201);
+  return response.body.caseId as string;
+}
