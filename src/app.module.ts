@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { CalendarModule } from './calendar/calendar.module.js';
@@ -26,10 +26,12 @@ function requestId(request: IncomingMessage, response: ServerResponse): string {
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `extraModules` lets a harness (the HTTP benchmark) mount routes of its own behind the same pipeline. */
+  static forRoot(config: AppConfig, extraModules: readonly Type[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        ...extraModules,
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
           pinoHttp: {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -14,11 +15,11 @@ import { createValidationPipe } from './shared/http/validation.js';
 export const MAX_BODY = '256kb';
 
 /** Builds the configured application (not yet listening): used by main and by the end-to-end tests. */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+export async function createApp(config: AppConfig, extraModules: readonly Type[] = []): Promise<NestExpressApplication> {
   if (config.migrationsRun) {
     await runMigrations({ databaseUrl: config.databaseUrl, poolSize: 2 });
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extraModules), {
     bufferLogs: true,
     bodyParser: false,
   });

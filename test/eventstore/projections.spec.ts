@@ -217,6 +217,39 @@ describe('projection runner', () => {
   });
 });
 
+describe('reactors', () => {
+  it('advance their checkpoint only after the side effect succeeded, so a failed effect is tried again', async () => {
+    const delivered: number[] = [];
+    let failNext = true;
+    const reactor: Projection = {
+      name: 'flaky-mailer',
+      eventTypes: ['Mailed'],
+      apply: async (events) => {
+        for (const event of events) {
+          delivered.push(event.globalPosition);
+          if (failNext) {
+            failNext = false;
+            throw new Error('the mail server refused the connection');
+          }
+        }
+      },
+      reset: async () => undefined,
+    };
+    const runner = runnerWith(reactor);
+    try {
+      const appended = await fx.store.append(uniqueStream(), NO_STREAM, [{ type: 'Mailed', data: {} }], testMetadata());
+      const position = appended.globalPositions[0];
+      await runner.pollOnce();
+      expect((await runner.health(fx.dataSource))[0]).toMatchObject({ lag: 1, lastError: 'the mail server refused the connection' });
+      await runner.catchUp();
+      expect(delivered).toEqual([position, position]);
+      expect((await runner.health(fx.dataSource))[0]).toMatchObject({ lag: 0, lastError: null });
+    } finally {
+      await runner.stop();
+    }
+  });
+});
+
 describe('hash chain verification', () => {
   it('names the first tampered event of a stream', async () => {
     const streamId = uniqueStream();

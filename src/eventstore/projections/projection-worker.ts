@@ -100,8 +100,13 @@ export class ProjectionWorker {
   /** Like a tick, but returns only when no committed event of its types is left behind (or throws on timeout). */
   drain(timeoutMs: number): Promise<number> {
     return this.serialized(async () => {
-      const db = await this.acquire();
-      return db ? this.untilDrained(db, timeoutMs) : 0;
+      try {
+        const db = await this.acquire();
+        return db ? await this.untilDrained(db, timeoutMs) : 0;
+      } catch (error) {
+        this.fail(error);
+        throw error;
+      }
     });
   }
 
@@ -112,7 +117,10 @@ export class ProjectionWorker {
       const batch = await this.processBatch(db);
       processed += batch;
       if (batch === this.options.batchSize) continue;
-      if ((await this.lag(db)) === 0) return processed;
+      if ((await this.lag(db)) === 0) {
+        this.lastError = null;
+        return processed;
+      }
       if (Date.now() > deadline) {
         throw new Error(`projection ${this.projection.name} could not reach the head of the log: a transaction stays open`);
       }
