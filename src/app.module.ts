@@ -11,6 +11,7 @@ import { IdentityModule } from './identity/identity.module.js';
 import { ConfigModule } from './shared/config/config.module.js';
 import type { AppConfig } from './shared/config/config.js';
 import { dataSourceOptions } from './shared/database/data-source.js';
+import { ReviewModule } from './review/review.module.js';
 import { IdempotencyInterceptor } from './shared/http/idempotency.interceptor.js';
 import { RedisModule } from './shared/redis/redis.module.js';
 
@@ -57,6 +58,7 @@ export class AppModule {
         CalendarModule,
         IdentityModule,
         CasesModule,
+        ReviewModule,
         HealthModule,
       ],
       providers: [IdempotencyInterceptor],

@@ -39,5 +39,6 @@ import { CasesController } from './queries/cases.http.controller.js';
     RecordCaseStepHandler,
     CaseSummariesProjection,
   ],
+  exports: [CaseCommandRunner],
 })
 export class CasesModule {}

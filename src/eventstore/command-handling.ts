@@ -53,7 +53,7 @@ export interface HandleOptionsFor<State> extends Omit<HandleOptions, 'metadata'>
    */
   readonly beforeAppend?: {
     readonly transaction: <T>(work: (tx: SqlExecutor) => Promise<T>) => Promise<T>;
-    readonly run: (tx: SqlExecutor, events: readonly DomainEvent[]) => Promise<void>;
+    readonly run: (tx: SqlExecutor, events: readonly DomainEvent[], state: State, version: number) => Promise<void>;
   };
 }
 
@@ -96,7 +96,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     try {
       const appended = claim
         ? await claim.transaction(async (tx) => {
-            await claim.run(tx, events);
+            await claim.run(tx, events, state, version);
             return append(tx);
           })
         : await append();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type TestApp, startTestApp } from '../support/app.js';
-import { PERSON, type Staff, openCase, setUpAgency } from '../support/cases.js';
+import { ALL_CLEAR, PERSON, type Staff, openCase, setUpAgency } from '../support/cases.js';
 
 let t: TestApp;
 let staff: Staff;
@@ -118,9 +118,10 @@ describe('(c) a simple-procedure warning', () => {
 });
 
 describe('(b) the general procedure', () => {
-  it('files, notifies, hears and discusses, and stops at the legal review gate', async () => {
+  it('goes from filing through notice, statement, hearing, discussion and legal review to decision, delivery, late payment and closure', async () => {
     const caseId = await openCase(t, staff);
     const officer = staff.officerA.token;
+    const head = staff.head.token;
     await post(officer, `/api/cases/${caseId}/filing`, {
       occurredAt: '2026-03-03T10:00:00+08:00',
       procedure: 'general',
@@ -136,9 +137,10 @@ describe('(b) the general procedure', () => {
       capturedBy: staff.officerA.id,
       description: '询问笔录',
     }).expect(201);
+    const fine = [{ type: 'fine', amountFen: 60_000_00 }];
     await post(officer, `/api/cases/${caseId}/penalty-notice`, {
       occurredAt: '2026-03-04T10:00:00+08:00',
-      penalties: [{ type: 'fine', amountFen: 60_000_00 }],
+      penalties: fine,
       discretion: 'standard',
       legalBasis: '《安全生产法》第九十七条',
     }).expect(201);
@@ -159,63 +161,90 @@ describe('(b) the general procedure', () => {
       summary: '听证',
     }).expect(409);
     expect(chairIsInvestigator.body.code).toBe('HEARING_CHAIR_IS_INVESTIGATOR');
-    const pending = await post(staff.head.token, `/api/cases/${caseId}/decision`, {
-      occurredAt: '2026-03-19T10:00:00+08:00',
-      outcome: 'penalty',
-      decisionNumber: '大足应急罚〔2026〕7号',
-      penalties: [{ type: 'fine', amountFen: 60_000_00 }],
-    }).expect(409);
-    expect(pending.body.code).toBe('HEARING_PENDING');
+    const decide = (occurredAt: string, penalties: object[] = fine) =>
+      post(head, `/api/cases/${caseId}/decision`, { occurredAt, outcome: 'penalty', decisionNumber: '大足应急罚〔2026〕7号', penalties });
+    expect((await decide('2026-03-19T10:00:00+08:00').expect(409)).body.code).toBe('HEARING_PENDING');
     await post(officer, `/api/cases/${caseId}/hearings`, {
       occurredAt: '2026-03-20T09:00:00+08:00',
       chairOfficerId: staff.officerC.id,
       summary: '听证会公开举行，当事人到场陈述',
     }).expect(201);
-
-    const heavier = await post(staff.head.token, `/api/cases/${caseId}/decision`, {
-      occurredAt: '2026-03-23T10:00:00+08:00',
-      outcome: 'penalty',
-      decisionNumber: '大足应急罚〔2026〕7号',
-      penalties: [{ type: 'fine', amountFen: 80_000_00 }],
-    }).expect(409);
-    expect(heavier.body.code).toBe('HEAVIER_PENALTY_AFTER_STATEMENT');
-    const undiscussed = await post(staff.head.token, `/api/cases/${caseId}/decision`, {
-      occurredAt: '2026-03-23T10:00:00+08:00',
-      outcome: 'penalty',
-      decisionNumber: '大足应急罚〔2026〕7号',
-      penalties: [{ type: 'fine', amountFen: 60_000_00 }],
-    }).expect(409);
-    expect(undiscussed.body.code).toBe('COLLECTIVE_DISCUSSION_REQUIRED');
-    await post(staff.head.token, `/api/cases/${caseId}/collective-discussions`, {
+    expect((await decide('2026-03-23T10:00:00+08:00', [{ type: 'fine', amountFen: 80_000_00 }]).expect(409)).body.code).toBe(
+      'HEAVIER_PENALTY_AFTER_STATEMENT',
+    );
+    expect((await decide('2026-03-23T10:00:00+08:00').expect(409)).body.code).toBe('COLLECTIVE_DISCUSSION_REQUIRED');
+    await post(head, `/api/cases/${caseId}/collective-discussions`, {
       occurredAt: '2026-03-23T09:00:00+08:00',
       participantIds: [staff.head.id, staff.officerC.id],
       conclusion: '同意按拟处罚意见作出处罚决定',
     }).expect(201);
-    const unreviewed = await post(staff.head.token, `/api/cases/${caseId}/decision`, {
-      occurredAt: '2026-03-23T10:00:00+08:00',
-      outcome: 'penalty',
-      decisionNumber: '大足应急罚〔2026〕7号',
-      penalties: [{ type: 'fine', amountFen: 60_000_00 }],
-    }).expect(409);
-    expect(unreviewed.body.code).toBe('LEGAL_REVIEW_REQUIRED');
+    expect((await decide('2026-03-23T10:00:00+08:00').expect(409)).body.code).toBe('LEGAL_REVIEW_REQUIRED');
 
+    // Legal review: returned, supplemented, approved; then made stale by new evidence, and approved again.
+    const proposal = { outcome: 'penalty', penalties: fine, discretion: 'standard' };
+    const submit = (occurredAt: string) =>
+      post(officer, `/api/cases/${caseId}/legal-review`, { occurredAt, proposedDecision: proposal }).expect(201);
+    const first = await submit('2026-03-23T11:00:00+08:00');
+    expect(first.body).toMatchObject({ reviewId: expect.any(String), round: 1 });
+    const reviewId = first.body.reviewId as string;
+    expect((await decide('2026-03-23T12:00:00+08:00').expect(409)).body.code).toBe('LEGAL_REVIEW_PENDING');
+    const opinion = (token: string, occurredAt: string, outcome: string, findings: object) =>
+      post(token, `/api/reviews/${reviewId}/opinion`, { occurredAt, outcome, findings, opinion: outcome === 'approved' ? '同意' : '证据不足，退回补充' });
+    expect((await opinion(staff.officerB.token, '2026-03-24T09:00:00+08:00', 'approved', ALL_CLEAR).expect(409)).body.code).toBe(
+      'REVIEWER_CONFLICT_OF_INTEREST',
+    );
+    await opinion(staff.reviewer.token, '2026-03-24T10:00:00+08:00', 'returned', {
+      ...ALL_CLEAR,
+      evidence: { ok: false, note: '缺少培训记录' },
+    }).expect(201);
+    view = await get(officer, `/api/cases/${caseId}`).expect(200);
+    expect(view.body.legalReview).toMatchObject({ required: true, status: 'returned', reviewId, round: 1, requiredBy: ['general_procedure', 'hearing_eligible'] });
+    expect((await decide('2026-03-24T11:00:00+08:00').expect(409)).body.code).toBe('LEGAL_REVIEW_REQUIRED');
+
+    const supplement = (occurredAt: string, description: string) =>
+      post(officer, `/api/cases/${caseId}/evidence`, {
+        occurredAt,
+        kind: 'document',
+        sha256: 'b'.repeat(64),
+        sizeBytes: 4096,
+        uri: `evidence://dazu-emb/2026/03/${description}.pdf`,
+        capturedBy: staff.officerA.id,
+        description,
+      }).expect(201);
+    await supplement('2026-03-24T15:00:00+08:00', 'training-records');
+    expect((await submit('2026-03-25T09:00:00+08:00')).body).toEqual({ reviewId, round: 2, version: expect.any(Number) });
+    await opinion(staff.reviewer.token, '2026-03-25T10:00:00+08:00', 'approved', ALL_CLEAR).expect(201);
+    await supplement('2026-03-25T11:00:00+08:00', 'late-photos');
+    expect((await decide('2026-03-25T12:00:00+08:00').expect(409)).body.code).toBe('LEGAL_REVIEW_STALE');
+    expect((await submit('2026-03-25T13:00:00+08:00')).body.round).toBe(3);
+    await opinion(staff.reviewer2.token, '2026-03-26T09:00:00+08:00', 'approved', ALL_CLEAR).expect(201);
+
+    await decide('2026-03-26T15:00:00+08:00').expect(201);
+    await post(officer, `/api/cases/${caseId}/delivery`, { occurredAt: '2026-03-27T10:00:00+08:00', method: 'in_person' }).expect(201);
+    view = await get(officer, `/api/cases/${caseId}`).expect(200);
+    // 15 calendar days after 03-27 is Saturday 04-11: the period ends on the next working day.
+    expect(view.body.deadlines.payment).toMatchObject({ date: '2026-04-13', provisional: false });
+    expect(view.body.decision).toMatchObject({ decisionNumber: '大足应急罚〔2026〕7号', decidedBy: staff.head.id });
+
+    // Paid two days late: a surcharge of 3% of the fine a day (APL Art. 72).
+    const short = await post(officer, `/api/cases/${caseId}/payments`, { occurredAt: '2026-04-15T10:00:00+08:00', amountFen: 6_360_001 }).expect(409);
+    expect(short.body).toMatchObject({ code: 'PAYMENT_EXCEEDS_AMOUNT_DUE', dueFen: 6_360_000 });
+    expect((await post(head, `/api/cases/${caseId}/closure`, { occurredAt: '2026-04-15T09:00:00+08:00' }).expect(409)).body.code).toBe(
+      'NOT_READY_TO_CLOSE',
+    );
+    await post(officer, `/api/cases/${caseId}/payments`, { occurredAt: '2026-04-15T10:00:00+08:00', amountFen: 6_360_000 }).expect(201);
+    await post(head, `/api/cases/${caseId}/closure`, { occurredAt: '2026-04-15T11:00:00+08:00' }).expect(201);
     view = await get(officer, `/api/cases/${caseId}`).expect(200);
     expect(view.body).toMatchObject({
-      status: 'noticed',
-      legalReview: { required: true, status: 'not_submitted' },
-      hearing: { chairOfficerId: staff.officerC.id },
+      status: 'closed',
+      closure: { reason: 'executed' },
+      payments: [{ amountFen: 6_360_000, paidOn: '2026-04-15', surchargeDueFen: 360_000 }],
+      payment: { principalFen: 6_000_000, paidFen: 6_360_000, dueFen: 0 },
     });
-    // Every refused step left the stream as it was.
-    expect(await eventTypes(caseId)).toEqual([
-      'CaseOpened',
-      'CaseFiled',
-      'EvidenceRecorded',
-      'PenaltyNoticeIssued',
-      'StatementRecorded',
-      'HearingRequested',
-      'HearingHeld',
-      'CollectiveDiscussionHeld',
-    ]);
+    const integrity = await get(officer, `/api/cases/${caseId}/integrity`).expect(200);
+    expect(integrity.body.ok).toBe(true);
+    const review = await get(staff.reviewer.token, `/api/reviews/${reviewId}`).expect(200);
+    expect(review.body).toMatchObject({ status: 'approved', round: 3, reviewerId: staff.reviewer2.id });
   });
 });
 

@@ -20,6 +20,8 @@ export interface Staff {
   readonly officerB: { id: string; token: string };
   readonly officerC: { id: string; token: string };
   readonly head: { id: string; token: string };
+  readonly reviewer: { id: string; token: string };
+  readonly reviewer2: { id: string; token: string };
   readonly outsider: { token: string };
 }
 
@@ -35,14 +37,17 @@ export async function setUpAgency(t: TestApp): Promise<Staff> {
       .send({ name, agency: 'dazu-emb', roles, certificate: { ...certificate, number: `${certificate.number}${n}` } })
       .expect(201);
     const id = response.body.officerId as string;
-    return { id, token: t.token({ sub: id, name, agency: 'dazu-emb', roles: roles as ('officer' | 'head')[] }) };
+    return { id, token: t.token({ sub: id, name, agency: 'dazu-emb', roles: roles as ('officer' | 'head' | 'reviewer')[] }) };
   };
   return {
     officerA: await register('张伟', ['officer'], 1),
-    officerB: await register('王芳', ['officer'], 2),
+    // Also a legal reviewer: the conflict-of-interest rule keeps her off the cases she investigates.
+    officerB: await register('王芳', ['officer', 'reviewer'], 2),
     officerC: await register('刘洋', ['officer'], 3),
     head: await register('赵局长', ['head', 'officer'], 4),
-    outsider: { token: t.token({ sub: 'traffic-officer', agency: 'dazu-traffic', roles: ['officer', 'head'] }) },
+    reviewer: await register('孙审核', ['reviewer'], 5),
+    reviewer2: await register('周审核', ['reviewer'], 6),
+    outsider: { token: t.token({ sub: 'traffic-officer', agency: 'dazu-traffic', roles: ['officer', 'head', 'reviewer'] }) },
   };
 }
 
@@ -63,3 +68,16 @@ export async function openCase(t: TestApp, staff: Staff, overrides: Record<strin
     .expect(201);
   return response.body.caseId as string;
 }
+
+const ok = { ok: true };
+export const ALL_CLEAR = {
+  subject: ok,
+  authority: ok,
+  procedure: ok,
+  facts: ok,
+  evidence: ok,
+  lawApplication: ok,
+  discretion: ok,
+  documents: ok,
+  crimeTransfer: ok,
+};

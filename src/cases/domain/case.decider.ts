@@ -123,6 +123,17 @@ export type CaseCommand =
   | C<'DeliverDecision', Step & { method: DeliveryMethod }>
   | C<'RecordPayment', Step & { amountFen: number }>
   | C<'RevokeDecision', Step & { reason: string }>
+  | C<
+      'SubmitLegalReview',
+      Step & {
+        reviewId: string;
+        round: number;
+        requiredBy: readonly string[];
+        proposedOutcome: 'penalty' | 'no_penalty';
+        proposedPenalties: readonly Penalty[];
+      }
+    >
+  | C<'RecordReviewOpinion', Step & { reviewId: string; round: number; reviewerId: string; outcome: 'approved' | 'returned' }>
   | C<'CloseCase', Step>
   | C<'CorrectCase', Step & { reason: string; correction: string }>;
 
@@ -285,7 +296,7 @@ function makeDecision(command: Extract<CaseCommand, { type: 'MakeDecision' }>, s
     }
     const major = state.notice?.hearingEligible ?? false;
     if ((major || state.filing.complex) && !state.collectiveDiscussion) throw CaseErrors.collectiveDiscussionRequired();
-    if (state.legalReview?.status !== 'approved') throw CaseErrors.legalReviewRequired();
+    assertReviewed(state, command);
     if (decidedOn > state.filing.decisionDeadline.date) {
       throw CaseErrors.decisionPeriodExpired(state.filing.decisionDeadline.date);
     }
@@ -310,15 +321,37 @@ function makeDecision(command: Extract<CaseCommand, { type: 'MakeDecision' }>, s
   ];
 }
 
-/** What remains to pay on `date`: fines and confiscations, plus the surcharge on the fine after the due date. */
+/** APL Art. 58: the decision needs a current approval of the file as it stands, by someone other than the decider. */
+function assertReviewed(state: OpenedCase, command: Extract<CaseCommand, { type: 'MakeDecision' }>): void {
+  const review = state.legalReview;
+  if (!review || review.status === 'returned') throw CaseErrors.legalReviewRequired();
+  if (review.stale) throw CaseErrors.legalReviewStale();
+  if (review.status === 'pending') throw CaseErrors.legalReviewPending();
+  if (review.reviewerId === command.context.actorId) throw CaseErrors.reviewerDecides(command.context.actorId);
+  if (command.outcome !== review.proposedOutcome || isHeavier(command.penalties, review.proposedPenalties)) {
+    throw CaseErrors.decisionDiffersFromReview();
+  }
+}
+
+/**
+ * What remains to pay on `date`: fines and confiscations, plus the surcharge on the fine that accrues from the day
+ * after the due date until the day the whole amount then due was paid.
+ */
 export function amountDue(state: OpenedCase, date: CalendarDate): { principalFen: number; surchargeFen: number; dueFen: number } {
   const penalties = state.decision?.penalties ?? [];
   const fine = totalFen(penalties, 'fine');
   const principalFen = fine + totalFen(penalties, 'confiscation');
+  const rules = ruleSetOn(state.decision?.decisionDate ?? date);
   const due = state.delivery?.paymentDue?.date;
-  const daysLate = due ? Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${due}T00:00:00Z`)) / 86_400_000) : 0;
-  const surcharge = surchargeFen(fine, daysLate, ruleSetOn(state.decision?.decisionDate ?? date));
-  const paid = state.payments.reduce((sum, p) => sum + p.amountFen, 0);
+  const surchargeOn = (day: CalendarDate): number =>
+    due ? surchargeFen(fine, Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${due}T00:00:00Z`)) / 86_400_000), rules) : 0;
+  let paid = 0;
+  let settledOn: CalendarDate | null = null;
+  for (const payment of state.payments) {
+    paid += payment.amountFen;
+    if (settledOn === null && paid >= principalFen + surchargeOn(payment.paidOn)) settledOn = payment.paidOn;
+  }
+  const surcharge = surchargeOn(settledOn !== null && settledOn < date ? settledOn : date);
   return { principalFen, surchargeFen: surcharge, dueFen: Math.max(0, principalFen + surcharge - paid) };
 }
 
@@ -519,6 +552,27 @@ function decideOpened(command: Exclude<CaseCommand, { type: 'OpenCase' }>, state
       if (!state.decision) throw CaseErrors.notDecided();
       if (state.revocation) throw CaseErrors.decisionRevoked();
       return [{ type: 'DecisionRevoked', data: { occurredAt, reason: command.reason, revokedBy: context.actorId } }];
+    case 'SubmitLegalReview': {
+      assertCaseOfficer(state, context.actorId);
+      if (!state.filing) throw CaseErrors.notFiled();
+      if (state.decision) throw CaseErrors.decisionAlreadyMade();
+      if (state.legalReview?.status === 'pending' && !state.legalReview.stale) throw CaseErrors.legalReviewPending();
+      const { reviewId, round, requiredBy, proposedOutcome, proposedPenalties } = command;
+      return [
+        {
+          type: 'LegalReviewSubmitted',
+          data: { occurredAt, reviewId, round, requiredBy: [...requiredBy], proposedOutcome, proposedPenalties: [...proposedPenalties] },
+        },
+      ];
+    }
+    case 'RecordReviewOpinion': {
+      const review = state.legalReview;
+      if (!review || review.reviewId !== command.reviewId || review.round !== command.round || review.status !== 'pending') {
+        throw CaseErrors.legalReviewNotPending();
+      }
+      const type = command.outcome === 'approved' ? 'LegalReviewApproved' : 'LegalReviewReturned';
+      return [{ type, data: { occurredAt, reviewId: command.reviewId, round: command.round, reviewerId: command.reviewerId } }];
+    }
     case 'CloseCase':
       return closeCase(command, state);
     default: {

@@ -73,6 +73,14 @@ export const CaseErrors = {
   hearingPending: () => conflict('HEARING_PENDING', 'A requested hearing has not been held'),
   collectiveDiscussionRequired: () =>
     conflict('COLLECTIVE_DISCUSSION_REQUIRED', 'A complex case or a major violation needs a collective discussion (集体讨论) first'),
+  legalReviewPending: () => conflict('LEGAL_REVIEW_PENDING', 'The legal review has not given its opinion yet'),
+  legalReviewStale: () =>
+    conflict('LEGAL_REVIEW_STALE', 'The case changed after it was submitted for legal review: submit it again'),
+  legalReviewNotPending: () => conflict('LEGAL_REVIEW_NOT_PENDING', 'No legal review of this case is waiting for an opinion'),
+  reviewerDecides: (actorId: string) =>
+    conflict('REVIEWER_CONFLICT_OF_INTEREST', `${actorId} reviewed this case and may not decide it`, { reviewerId: actorId }),
+  decisionDiffersFromReview: () =>
+    conflict('DECISION_DIFFERS_FROM_REVIEW', 'The decision goes beyond the proposal the legal review approved'),
   legalReviewRequired: () =>
     conflict('LEGAL_REVIEW_REQUIRED', 'This decision needs an approved legal review (法制审核) first'),
   decisionPeriodExpired: (deadline: string) =>

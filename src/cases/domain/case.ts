@@ -153,8 +153,21 @@ export type CaseEvent =
   | DomainEvent<'DecisionRevoked', At & { reason: string; revokedBy: string }>
   | DomainEvent<'CaseClosed', At & { reason: ClosureReason; closedBy: string }>
   | DomainEvent<'CaseCorrected', At & { reason: string; correction: string; approvedBy: string }>
-  | DomainEvent<'LegalReviewApproved', At & { reviewId: string; caseVersion: number }>
-  | DomainEvent<'LegalReviewReturned', At & { reviewId: string; caseVersion: number }>;
+  | DomainEvent<
+      'LegalReviewSubmitted',
+      At & { reviewId: string; round: number; requiredBy: string[]; proposedPenalties: Penalty[]; proposedOutcome: 'penalty' | 'no_penalty' }
+    >
+  | DomainEvent<'LegalReviewApproved', At & { reviewId: string; round: number; reviewerId: string }>
+  | DomainEvent<'LegalReviewReturned', At & { reviewId: string; round: number; reviewerId: string }>;
+
+/** Steps after which a legal review no longer covers the case: it changed materially (new evidence, a new penalty). */
+export const MATERIAL_CHANGES: readonly CaseEvent['type'][] = [
+  'EvidenceRecorded',
+  'PenaltyNoticeIssued',
+  'StatementRecorded',
+  'HearingHeld',
+  'CaseCorrected',
+];
 
 export type CaseEventType = CaseEvent['type'];
 
@@ -244,7 +257,17 @@ export interface OpenedCase {
   readonly payments: readonly { readonly amountFen: number; readonly paidOn: CalendarDate; readonly surchargeDueFen: number }[];
   readonly revocation: { readonly reason: string; readonly revokedBy: string; readonly at: string } | null;
   readonly closure: { readonly reason: ClosureReason; readonly closedBy: string; readonly at: string } | null;
-  readonly legalReview: { readonly status: 'approved' | 'returned'; readonly reviewId: string; readonly caseVersion: number } | null;
+  readonly legalReview: {
+    readonly reviewId: string;
+    readonly round: number;
+    readonly status: 'pending' | 'approved' | 'returned';
+    /** The case changed materially after it was submitted: the opinion, whatever it is, covers an older file. */
+    readonly stale: boolean;
+    readonly reviewerId: string | null;
+    readonly requiredBy: readonly string[];
+    readonly proposedOutcome: 'penalty' | 'no_penalty';
+    readonly proposedPenalties: readonly Penalty[];
+  } | null;
 }
 
 export type CaseState = { readonly status: 'none' } | OpenedCase;
@@ -337,21 +360,35 @@ function evolveOpened(state: OpenedCase, event: CaseEvent): OpenedCase {
       return { ...next, status: 'closed', closure: { reason: event.data.reason, closedBy: event.data.closedBy, at } };
     case 'CaseCorrected':
       return next;
-    case 'LegalReviewApproved':
-    case 'LegalReviewReturned':
+    case 'LegalReviewSubmitted': {
+      const { reviewId, round, requiredBy, proposedOutcome, proposedPenalties } = event.data;
       return {
         ...next,
-        legalReview: {
-          status: event.type === 'LegalReviewApproved' ? 'approved' : 'returned',
-          reviewId: event.data.reviewId,
-          caseVersion: event.data.caseVersion,
-        },
+        legalReview: { reviewId, round, status: 'pending', stale: false, reviewerId: null, requiredBy, proposedOutcome, proposedPenalties },
       };
+    }
+    case 'LegalReviewApproved':
+    case 'LegalReviewReturned':
+      return state.legalReview
+        ? {
+            ...next,
+            legalReview: {
+              ...state.legalReview,
+              status: event.type === 'LegalReviewApproved' ? 'approved' : 'returned',
+              reviewerId: event.data.reviewerId,
+            },
+          }
+        : next;
     default: {
       const unknown: never = event;
       return unknown;
     }
   }
+}
+
+function markStale(state: OpenedCase, event: CaseEvent): OpenedCase {
+  if (!state.legalReview || !MATERIAL_CHANGES.includes(event.type)) return state;
+  return { ...state, legalReview: { ...state.legalReview, stale: true } };
 }
 
 export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
@@ -378,5 +415,5 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       legalReview: null,
     };
   }
-  return evolveOpened(state, event);
+  return markStale(evolveOpened(state, event), event);
 }

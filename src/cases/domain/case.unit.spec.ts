@@ -79,7 +79,11 @@ const noticed = (penalties: Penalty[] = [fine(20_000_00)], hearingEligible = fal
     ruleSetVersion: 'apl2021-chongqing2023',
   },
 });
-const approved: CaseEvent = { type: 'LegalReviewApproved', data: { occurredAt: '2026-03-05T10:00:00+08:00', reviewId: 'r-1', caseVersion: 4 } };
+const reviewed = (proposedOutcome: 'penalty' | 'no_penalty' = 'penalty', proposedPenalties: Penalty[] = [fine(20_000_00)]): CaseEvent[] => [
+  { type: 'LegalReviewSubmitted', data: { occurredAt: '2026-03-05T10:00:00+08:00', reviewId: 'r-1', round: 1, requiredBy: ['general_procedure'], proposedOutcome, proposedPenalties } },
+  { type: 'LegalReviewApproved', data: { occurredAt: '2026-03-05T11:00:00+08:00', reviewId: 'r-1', round: 1, reviewerId: 'rv-1' } },
+];
+const approved = reviewed();
 const decisionBody = (overrides: Partial<Cmd<'MakeDecision'>> = {}): Cmd<'MakeDecision'> => ({
   occurredAt: '2026-03-13T10:00:00+08:00',
   procedure: 'general',
@@ -254,45 +258,68 @@ describe('a filed general-procedure case', () => {
 
   it('is not decided before the statement period ended, unless the party waived it', () => {
     const early = decisionBody({ occurredAt: '2026-03-09T16:00:00+08:00' });
-    spec.given([opened, filedGeneral(), noticed(), approved]).when(cmd('MakeDecision', early, head)).thenThrows('STATEMENT_PERIOD_RUNNING');
+    spec.given([opened, filedGeneral(), noticed(), ...approved]).when(cmd('MakeDecision', early, head)).thenThrows('STATEMENT_PERIOD_RUNNING');
     const waiver: CaseEvent = { type: 'StatementRecorded', data: { occurredAt: '2026-03-05T09:00:00+08:00', summary: '放弃陈述申辩', waived: true } };
-    expect(caseDecider.decide({ type: 'MakeDecision', context: head, ...early }, [opened, filedGeneral(), noticed(), waiver, approved].reduce(evolveCase, initialCase()))).toHaveLength(1);
+    expect(caseDecider.decide({ type: 'MakeDecision', context: head, ...early }, [opened, filedGeneral(), noticed(), waiver, ...approved].reduce(evolveCase, initialCase()))).toHaveLength(1);
   });
 
   it('is not decided while a requested hearing is pending, nor before the hearing-request period ended', () => {
     const eligible = [opened, filedGeneral(), noticed([fine(50_000_00)], true)];
     const discussion: CaseEvent = { type: 'CollectiveDiscussionHeld', data: { occurredAt: '2026-03-10T09:00:00+08:00', participantIds: ['h-1', 'h-2'], conclusion: '同意' } };
-    spec.given([...eligible, discussion, approved]).when(cmd('MakeDecision', decisionBody({ occurredAt: '2026-03-11T16:00:00+08:00', penalties: [fine(50_000_00)] }), head)).thenThrows('HEARING_REQUEST_PERIOD_RUNNING');
+    spec.given([...eligible, discussion, ...approved]).when(cmd('MakeDecision', decisionBody({ occurredAt: '2026-03-11T16:00:00+08:00', penalties: [fine(50_000_00)] }), head)).thenThrows('HEARING_REQUEST_PERIOD_RUNNING');
     const requested: CaseEvent = { type: 'HearingRequested', data: { occurredAt: '2026-03-10T09:00:00+08:00', requestedBy: 'o-1' } };
-    spec.given([...eligible, requested, discussion, approved]).when(cmd('MakeDecision', decisionBody({ penalties: [fine(50_000_00)] }), head)).thenThrows('HEARING_PENDING');
+    spec.given([...eligible, requested, discussion, ...approved]).when(cmd('MakeDecision', decisionBody({ penalties: [fine(50_000_00)] }), head)).thenThrows('HEARING_PENDING');
   });
 
   it('needs a collective discussion when the penalty is major or the case complex', () => {
-    spec.given([opened, filedGeneral(true), noticed(), approved]).when(cmd('MakeDecision', decisionBody(), head)).thenThrows('COLLECTIVE_DISCUSSION_REQUIRED');
+    spec.given([opened, filedGeneral(true), noticed(), ...approved]).when(cmd('MakeDecision', decisionBody(), head)).thenThrows('COLLECTIVE_DISCUSSION_REQUIRED');
   });
 
   it('needs an approved legal review', () => {
     spec.given([opened, filedGeneral(), noticed()]).when(cmd('MakeDecision', decisionBody(), head)).thenThrows('LEGAL_REVIEW_REQUIRED');
+    const [submitted] = reviewed();
+    spec.given([opened, filedGeneral(), noticed(), submitted as CaseEvent]).when(cmd('MakeDecision', decisionBody(), head)).thenThrows('LEGAL_REVIEW_PENDING');
+    const returned: CaseEvent = { type: 'LegalReviewReturned', data: { occurredAt: '2026-03-05T11:00:00+08:00', reviewId: 'r-1', round: 1, reviewerId: 'rv-1' } };
+    spec.given([opened, filedGeneral(), noticed(), submitted as CaseEvent, returned]).when(cmd('MakeDecision', decisionBody(), head)).thenThrows('LEGAL_REVIEW_REQUIRED');
+  });
+
+  it('needs a new review when the case changed materially after the submission', () => {
+    const evidence: CaseEvent = { type: 'EvidenceRecorded', data: { occurredAt: '2026-03-06T10:00:00+08:00', evidenceId: 'e-9', kind: 'document', sha256: 'c'.repeat(64), sizeBytes: 1, uri: 'u', capturedBy: 'o-1', description: '补充证据', supersedes: null } };
+    spec.given([opened, filedGeneral(), noticed(), ...approved, evidence]).when(cmd('MakeDecision', decisionBody(), head)).thenThrows('LEGAL_REVIEW_STALE');
+    const access: CaseEvent = { type: 'EvidenceAccessed', data: { occurredAt: '2026-03-06T10:00:00+08:00', evidenceId: 'e-9', accessedBy: 'rv-1', reason: '审核' } };
+    expect(caseDecider.decide({ type: 'MakeDecision', context: head, ...decisionBody() }, [opened, filedGeneral(), noticed(), ...approved, access].reduce(evolveCase, initialCase()))).toHaveLength(1);
+  });
+
+  it('is not decided by the reviewer, nor beyond the reviewed proposal', () => {
+    spec.given([opened, filedGeneral(), noticed(), ...approved]).when(cmd('MakeDecision', decisionBody(), ctx({ actorId: 'rv-1', actorRoles: ['head', 'reviewer'] }))).thenThrows('REVIEWER_CONFLICT_OF_INTEREST');
+    spec.given([opened, filedGeneral(), noticed([fine(30_000_00)]), ...approved]).when(cmd('MakeDecision', decisionBody({ penalties: [fine(30_000_00)] }), head)).thenThrows('DECISION_DIFFERS_FROM_REVIEW');
+  });
+
+  it('is submitted for review by an officer of the filed case, once at a time', () => {
+    const submit = cmd('SubmitLegalReview', { occurredAt: '2026-03-05T10:00:00+08:00', reviewId: 'r-1', round: 1, requiredBy: ['general_procedure'], proposedOutcome: 'penalty', proposedPenalties: [fine(20_000_00)] });
+    spec.given([opened, filedGeneral(), noticed()]).when(submit).then([reviewed()[0] as CaseEvent]);
+    spec.given([opened]).when(submit).thenThrows('CASE_NOT_FILED');
+    spec.given([opened, filedGeneral(), noticed(), reviewed()[0] as CaseEvent]).when(submit).thenThrows('LEGAL_REVIEW_PENDING');
   });
 
   it('refuses a heavier penalty after a statement, and a penalty beyond the notice', () => {
     const statement: CaseEvent = { type: 'StatementRecorded', data: { occurredAt: '2026-03-05T09:00:00+08:00', summary: '已整改', waived: false } };
-    spec.given([opened, filedGeneral(), noticed(), statement, approved]).when(cmd('MakeDecision', decisionBody({ penalties: [fine(25_000_00)] }), head)).thenThrows('HEAVIER_PENALTY_AFTER_STATEMENT');
-    spec.given([opened, filedGeneral(), noticed(), approved]).when(cmd('MakeDecision', decisionBody({ penalties: [fine(20_000_00), { type: 'warning' }] }), head)).thenThrows('PENALTY_EXCEEDS_NOTICE');
+    spec.given([opened, filedGeneral(), noticed(), statement, ...approved]).when(cmd('MakeDecision', decisionBody({ penalties: [fine(25_000_00)] }), head)).thenThrows('HEAVIER_PENALTY_AFTER_STATEMENT');
+    spec.given([opened, filedGeneral(), noticed(), ...approved]).when(cmd('MakeDecision', decisionBody({ penalties: [fine(20_000_00), { type: 'warning' }] }), head)).thenThrows('PENALTY_EXCEEDS_NOTICE');
   });
 
   it('is decided by a head only, within 90 days of filing unless extended', () => {
-    spec.given([opened, filedGeneral(), noticed(), approved]).when(cmd('MakeDecision', decisionBody())).thenThrows('DECISION_REQUIRES_HEAD');
+    spec.given([opened, filedGeneral(), noticed(), ...approved]).when(cmd('MakeDecision', decisionBody())).thenThrows('DECISION_REQUIRES_HEAD');
     const late = decisionBody({ occurredAt: '2026-06-02T10:00:00+08:00' });
-    spec.given([opened, filedGeneral(), noticed(), approved]).when(cmd('MakeDecision', late, ctx({ ...head, now: '2026-06-02T10:00:00+08:00' }))).thenThrows('DECISION_PERIOD_EXPIRED');
+    spec.given([opened, filedGeneral(), noticed(), ...approved]).when(cmd('MakeDecision', late, ctx({ ...head, now: '2026-06-02T10:00:00+08:00' }))).thenThrows('DECISION_PERIOD_EXPIRED');
     const extended: CaseEvent = { type: 'DecisionPeriodExtended', data: { occurredAt: '2026-05-20T10:00:00+08:00', days: 30, reason: '案情复杂', approvedBy: 'h-1', decisionDeadline: { date: '2026-07-01', provisional: false, calendarVersion: calendar.version } } };
-    expect(caseDecider.decide({ type: 'MakeDecision', context: { ...head, now: '2026-06-02T10:00:00+08:00' }, ...late }, [opened, filedGeneral(), noticed(), approved, extended].reduce(evolveCase, initialCase()))).toHaveLength(1);
+    expect(caseDecider.decide({ type: 'MakeDecision', context: { ...head, now: '2026-06-02T10:00:00+08:00' }, ...late }, [opened, filedGeneral(), noticed(), ...approved, extended].reduce(evolveCase, initialCase()))).toHaveLength(1);
   });
 
   it('decides no penalty with a reason and without penalties', () => {
-    spec.given([opened, filedGeneral(), approved]).when(cmd('MakeDecision', decisionBody({ outcome: 'no_penalty', penalties: [] }), head)).thenThrows('NO_PENALTY_REASON_REQUIRED');
+    spec.given([opened, filedGeneral(), ...reviewed('no_penalty', [])]).when(cmd('MakeDecision', decisionBody({ outcome: 'no_penalty', penalties: [] }), head)).thenThrows('NO_PENALTY_REASON_REQUIRED');
     spec
-      .given([opened, filedGeneral(), approved])
+      .given([opened, filedGeneral(), ...reviewed('no_penalty', [])])
       .when(cmd('MakeDecision', decisionBody({ outcome: 'no_penalty', penalties: [], noPenaltyReason: 'minor_corrected' }), head))
       .then([
         {
@@ -323,7 +350,7 @@ describe('a decided case', () => {
     type: 'DecisionMade',
     data: { occurredAt: '2026-03-13T10:00:00+08:00', outcome: 'penalty', procedure: 'general', decisionNumber: 'n', decisionDate: '2026-03-13', penalties: [fine(10_000_00)], discretion: 'standard', discretionReason: null, noPenaltyReason: null, decidedBy: 'h-1', ruleSetVersion: 'apl2021-chongqing2023' },
   };
-  const history = [opened, filedGeneral(), noticed([fine(10_000_00)]), approved, decided];
+  const history = [opened, filedGeneral(), noticed([fine(10_000_00)]), ...approved, decided];
 
   it('is delivered, the fine due 15 calendar days later (moved to the next working day)', () => {
     const [event] = caseDecider.decide({ type: 'DeliverDecision', context: ctx(), occurredAt: '2026-03-16T10:00:00+08:00', method: 'in_person' }, history.reduce(evolveCase, initialCase()));
@@ -346,6 +373,16 @@ describe('a decided case', () => {
     spec.given([...history, delivered]).when(cmd('RecordPayment', { occurredAt: '2026-04-02T10:00:00+08:00', amountFen: 10_600_00 }, ctx({ now: '2026-04-02T12:00:00+08:00' }))).then([paid]);
     spec.given([...history, delivered]).when(cmd('CloseCase', { occurredAt: '2026-04-02T11:00:00+08:00' }, { ...head, now: '2026-04-02T12:00:00+08:00' })).thenThrows('NOT_READY_TO_CLOSE');
     spec.given([...history, delivered, paid]).when(cmd('CloseCase', { occurredAt: '2026-04-02T11:00:00+08:00' }, { ...head, now: '2026-04-02T12:00:00+08:00' })).then([{ type: 'CaseClosed', data: { occurredAt: '2026-04-02T11:00:00+08:00', reason: 'executed', closedBy: 'h-1' } }]);
+  });
+
+  it('stops charging the surcharge on the day the whole amount then due was paid', () => {
+    const delivered: CaseEvent = { type: 'DecisionDelivered', data: { occurredAt: '2026-03-16T10:00:00+08:00', method: 'in_person', deliveredOn: '2026-03-16', effectiveOn: '2026-03-16', paymentDue: { date: '2026-03-31', provisional: false, calendarVersion: calendar.version } } };
+    const partly: CaseEvent = { type: 'PaymentRecorded', data: { occurredAt: '2026-04-01T10:00:00+08:00', amountFen: 5_000_00, paidOn: '2026-04-01', surchargeDueFen: 300_00 } };
+    const rest: CaseEvent = { type: 'PaymentRecorded', data: { occurredAt: '2026-04-02T10:00:00+08:00', amountFen: 5_600_00, paidOn: '2026-04-02', surchargeDueFen: 600_00 } };
+    const state = [...history, delivered, partly, rest].reduce(evolveCase, initialCase()) as OpenedCase;
+    expect(amountDue(state, '2026-11-28')).toEqual({ principalFen: 10_000_00, surchargeFen: 600_00, dueFen: 0 });
+    const unsettled = [...history, delivered, partly].reduce(evolveCase, initialCase()) as OpenedCase;
+    expect(amountDue(unsettled, '2026-04-03')).toEqual({ principalFen: 10_000_00, surchargeFen: 900_00, dueFen: 5_900_00 });
   });
 
   it('accepts only corrections once closed', () => {

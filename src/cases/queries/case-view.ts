@@ -15,8 +15,13 @@ export interface CaseView extends Omit<OpenedCase, 'legalReview'> {
   readonly legalReview: {
     /** Every general-procedure case needs an approved legal review before its decision. */
     readonly required: boolean;
-    readonly status: 'not_submitted' | 'approved' | 'returned';
+    readonly status: 'not_submitted' | 'pending' | 'approved' | 'returned';
+    /** The case changed after its submission: the opinion covers an older file. */
+    readonly stale: boolean;
     readonly reviewId: string | null;
+    readonly round: number;
+    /** The catalogue rules that made review required, as found at the last submission. */
+    readonly requiredBy: readonly string[];
   };
 }
 
@@ -37,7 +42,10 @@ export function caseView(state: OpenedCase, version: number, today: CalendarDate
     legalReview: {
       required: state.filing?.procedure === 'general',
       status: state.legalReview?.status ?? 'not_submitted',
+      stale: state.legalReview?.stale ?? false,
       reviewId: state.legalReview?.reviewId ?? null,
+      round: state.legalReview?.round ?? 0,
+      requiredBy: state.legalReview?.requiredBy ?? (state.filing?.procedure === 'general' ? ['general_procedure'] : []),
     },
   };
 }
