@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { type DataSource } from 'typeorm';
-import { BENCH_DATABASE, type BenchConfig } from './config.js';
+import { type BenchConfig } from './config.js';
 
 async function withMaintenanceClient(config: BenchConfig, work: (client: pg.Client) => Promise<void>): Promise<void> {
   const client = new pg.Client({ connectionString: config.maintenanceUrl, application_name: 'casetrail bench admin' });
@@ -12,17 +12,31 @@ async function withMaintenanceClient(config: BenchConfig, work: (client: pg.Clie
   }
 }
 
-export async function dropBenchDatabase(config: BenchConfig): Promise<void> {
+async function dropDatabase(config: BenchConfig, database: string): Promise<void> {
   await withMaintenanceClient(config, async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(BENCH_DATABASE)} WITH (FORCE)`);
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
   });
 }
 
-export async function recreateBenchDatabase(config: BenchConfig): Promise<void> {
+async function recreateDatabase(config: BenchConfig, database: string): Promise<void> {
   await withMaintenanceClient(config, async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(BENCH_DATABASE)} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(BENCH_DATABASE)}`);
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
   });
+}
+
+/** Runs `work` on a freshly created, empty database that is dropped afterwards, whatever the outcome. */
+export async function withScratchDatabase<T>(
+  config: BenchConfig,
+  database: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  await recreateDatabase(config, database);
+  try {
+    return await work();
+  } finally {
+    await dropDatabase(config, database);
+  }
 }
 
 export const BASELINE_TABLE = 'bench_baseline_events';

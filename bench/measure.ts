@@ -1,10 +1,17 @@
 import { performance } from 'node:perf_hooks';
 
+/** How long single operations took, over every timed round. */
+export interface LatencySummary {
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
 /** The throughputs (operations per second) one side reached, one per round. */
 export interface Measurement {
   readonly name: string;
   readonly operationsPerRound: number;
   readonly rates: readonly number[];
+  readonly latency?: LatencySummary;
 }
 
 export function median(values: readonly number[]): number {
@@ -13,6 +20,17 @@ export function median(values: readonly number[]): number {
   const upper = sorted[middle] ?? Number.NaN;
   return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] ?? Number.NaN) + upper) / 2;
 }
+
+/** The nearest-rank percentile: the smallest value that at least `fraction` of the values do not exceed. */
+export function percentile(values: readonly number[], fraction: number): number {
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
+}
+
+export const summarizeLatencies = (latenciesMs: readonly number[]): LatencySummary => ({
+  p50Ms: percentile(latenciesMs, 0.5),
+  p99Ms: percentile(latenciesMs, 0.99),
+});
 
 /** Runs `work` and returns how many operations per second it did; `work` returns how many it did. */
 export async function rateOf(work: () => Promise<number>): Promise<number> {

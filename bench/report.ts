@@ -1,4 +1,4 @@
-import { type Measurement, median } from './measure.js';
+import { type LatencySummary, type Measurement, median } from './measure.js';
 
 /** Our operation against its plain-SQL floor, and the ratio it must reach. */
 export interface Comparison {
@@ -43,9 +43,20 @@ function printRatio(comparison: Comparison): void {
   );
 }
 
+const formatLatency = (name: string, { p50Ms, p99Ms }: LatencySummary): string =>
+  `${name} p50 ${p50Ms.toFixed(1)} ms p99 ${p99Ms.toFixed(1)} ms`;
+
+function printLatencies(comparison: Comparison): void {
+  const sides = [comparison.ours, comparison.baseline].flatMap((measurement) =>
+    measurement.latency ? [formatLatency(measurement.name, measurement.latency)] : [],
+  );
+  if (sides.length > 0) console.log(`${comparison.title} latency: ${sides.join(', ')}`);
+}
+
 export function printReport(comparisons: readonly Comparison[]): void {
   console.log('');
   printTable(comparisons);
   console.log('');
   comparisons.forEach(printRatio);
+  comparisons.forEach(printLatencies);
 }

@@ -1,19 +1,29 @@
 /**
  * Throughput of the event store against plain PostgreSQL doing the same work, on a database of its own
- * (`casetrail_bench`, dropped and recreated). Run with `npm run bench`; BENCH_APPENDS, BENCH_EVENTS and
- * BENCH_ROUNDS size it, BENCH_DATABASE_SERVER_URL names the (local) server.
+ * (`casetrail_bench`, dropped and recreated), then of the case command path over HTTP against a bare insert behind
+ * the same pipeline, on another (`casetrail_bench_http`). Run with `npm run bench`; BENCH_APPENDS, BENCH_EVENTS,
+ * BENCH_HTTP_REQUESTS and BENCH_ROUNDS size it, BENCH_DATABASE_SERVER_URL names the (local) server.
  */
 import { type DataSource } from 'typeorm';
 import { PostgresEventStore } from '../src/eventstore/event-store.js';
 import { createDataSource, poolExecutor, runMigrations } from '../src/shared/database/data-source.js';
 import { appendsPerRound, benchAppend } from './append-bench.js';
-import { type BenchConfig, CONCURRENT_WRITERS, POOL_SIZE, loadBenchConfig } from './config.js';
-import { dropBenchDatabase, recreateBenchDatabase } from './database.js';
+import {
+  BENCH_DATABASE,
+  type BenchConfig,
+  CONCURRENT_WRITERS,
+  HTTP_CLIENTS,
+  POOL_SIZE,
+  loadBenchConfig,
+} from './config.js';
+import { withScratchDatabase } from './database.js';
+import { benchHazardsOverHttp, httpRequestsPerRound } from './http-bench.js';
 import { benchRebuild } from './rebuild-bench.js';
 import { type Comparison, printReport } from './report.js';
 
 const APPEND_TARGET = 1.0;
 const REBUILD_TARGET = 0.35;
+const HTTP_HAZARD_TARGET = 0.5;
 
 async function compare(dataSource: DataSource, config: BenchConfig): Promise<Comparison[]> {
   const store = new PostgresEventStore(poolExecutor(dataSource));
@@ -29,21 +39,32 @@ async function compare(dataSource: DataSource, config: BenchConfig): Promise<Com
   ];
 }
 
-async function main(): Promise<void> {
-  const config = loadBenchConfig();
-  await recreateBenchDatabase(config);
-  try {
+function compareEventStore(config: BenchConfig): Promise<Comparison[]> {
+  return withScratchDatabase(config, BENCH_DATABASE, async () => {
     await runMigrations({ databaseUrl: config.databaseUrl, poolSize: 2 });
     const dataSource = createDataSource({ databaseUrl: config.databaseUrl, poolSize: POOL_SIZE });
     await dataSource.initialize();
     try {
-      printReport(await compare(dataSource, config));
+      return await compare(dataSource, config);
     } finally {
       await dataSource.destroy();
     }
-  } finally {
-    await dropBenchDatabase(config);
-  }
+  });
+}
+
+async function compareHazardsOverHttp(config: BenchConfig): Promise<Comparison> {
+  console.log(
+    `hazards over HTTP: ${config.rounds} rounds of ${httpRequestsPerRound(config)} requests per side, ` +
+      `${HTTP_CLIENTS} concurrent clients...`,
+  );
+  const [hazards, bareInserts] = await benchHazardsOverHttp(config);
+  return { title: 'hazards over HTTP', ours: hazards, baseline: bareInserts, target: HTTP_HAZARD_TARGET };
+}
+
+async function main(): Promise<void> {
+  const config = loadBenchConfig();
+  const eventStore = await compareEventStore(config);
+  printReport([...eventStore, await compareHazardsOverHttp(config)]);
 }
 
 main().catch((error: unknown) => {
