@@ -22,6 +22,8 @@ export async function createApp(config: AppConfig, extraModules: readonly Type[]
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extraModules), {
     bufferLogs: true,
     bodyParser: false,
+    // A failure at startup is thrown to the caller (main prints it; tests and the bench clean up), not an abort.
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');

@@ -1,10 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { JwtModule } from '@nestjs/jwt';
-import { APP_CONFIG } from '../shared/config/config.module.js';
-import type { AppConfig } from '../shared/config/config.js';
 import { AuthGuard } from './auth/auth.guard.js';
+import { TokenVerifier } from './auth/token-verifier.js';
 import { PutAgencyController } from './commands/put-agency/put-agency.http.controller.js';
 import { PutAgencyHandler } from './commands/put-agency/put-agency.handler.js';
 import { RegisterOfficerController } from './commands/register-officer/register-officer.http.controller.js';
@@ -18,17 +16,7 @@ import { AgenciesController } from './queries/agencies.http.controller.js';
 import { OfficersController } from './queries/officers.http.controller.js';
 
 @Module({
-  imports: [
-    CqrsModule,
-    JwtModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        secret: config.jwtSecret,
-        signOptions: { algorithm: 'HS256' },
-        verifyOptions: { algorithms: ['HS256'] },
-      }),
-    }),
-  ],
+  imports: [CqrsModule],
   controllers: [
     RegisterOfficerController,
     RenewCertificateController,
@@ -38,6 +26,7 @@ import { OfficersController } from './queries/officers.http.controller.js';
     AgenciesController,
   ],
   providers: [
+    TokenVerifier,
     { provide: APP_GUARD, useClass: AuthGuard },
     RegisterOfficerHandler,
     RenewCertificateHandler,
