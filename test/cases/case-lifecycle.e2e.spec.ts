@@ -288,6 +288,12 @@ describe('scoping and listing', () => {
     const list = await get(staff.officerA.token, `/api/cases?partyCreditCode=91500111MA5U3XQ128&status=open&pageSize=100`).expect(200);
     expect(list.body.items.map((c: { caseId: string }) => c.caseId)).toContain(caseId);
     expect(list.body.items.every((c: { status: string }) => c.status === 'open')).toBe(true);
+    const byName = await get(staff.officerA.token, `/api/cases?partyName=${encodeURIComponent('机械制造')}&from=2026-03-02&to=2026-03-02`).expect(200);
+    expect(byName.body.items.map((c: { caseId: string }) => c.caseId)).toContain(caseId);
+    const otherDay = await get(staff.officerA.token, `/api/cases?from=2026-03-03`).expect(200);
+    expect(otherDay.body.items.map((c: { caseId: string }) => c.caseId)).not.toContain(caseId);
+    const wildcard = await get(staff.officerA.token, `/api/cases?partyName=${encodeURIComponent('%')}`).expect(200);
+    expect(wildcard.body.total).toBe(0);
     const byOfficer = await get(staff.officerA.token, `/api/cases?officerId=${staff.officerC.id}`).expect(200);
     expect(byOfficer.body.total).toBe(0);
     const other = await get(staff.outsider.token, '/api/cases').expect(200);
