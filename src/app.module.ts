@@ -1,8 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { EventStoreModule } from './eventstore/eventstore.module.js';
@@ -15,16 +12,6 @@ import { ReviewModule } from './review/review.module.js';
 import { IdempotencyInterceptor } from './shared/http/idempotency.interceptor.js';
 import { RedisModule } from './shared/redis/redis.module.js';
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-/** Takes the caller's X-Request-Id when it is sane, otherwise makes one; either way it is echoed back. */
-function requestId(request: IncomingMessage, response: ServerResponse): string {
-  const header = request.headers['x-request-id'];
-  const id = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
-  response.setHeader('X-Request-Id', id);
-  return id;
-}
-
 @Module({})
 export class AppModule {
   /** `extraModules` lets a harness (the HTTP benchmark) mount routes of its own behind the same pipeline. */
@@ -34,19 +21,6 @@ export class AppModule {
       imports: [
         ...extraModules,
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            genReqId: requestId,
-            customProps: (request) => {
-              const correlation = request.headers['x-correlation-id'];
-              return typeof correlation === 'string' && REQUEST_ID.test(correlation)
-                ? { correlationId: correlation }
-                : {};
-            },
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-          },
-        }),
         TypeOrmModule.forRoot({
           ...dataSourceOptions({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize }),
           migrationsRun: false,

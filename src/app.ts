@@ -3,13 +3,13 @@ import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './shared/config/config.js';
 import { runMigrations } from './shared/database/data-source.js';
 import { IdempotencyInterceptor } from './shared/http/idempotency.interceptor.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
 import { createValidationPipe } from './shared/http/validation.js';
+import { PinoLoggerService, createLogger, requestLogging } from './shared/logging/logging.js';
 
 /** Bounds what a request can make the server parse; larger bodies are refused with 413 before parsing. */
 export const MAX_BODY = '256kb';
@@ -25,8 +25,10 @@ export async function createApp(config: AppConfig, extraModules: readonly Type[]
     // A failure at startup is thrown to the caller (main prints it; tests and the bench clean up), not an abort.
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  const logger = createLogger(config.logLevel);
+  app.useLogger(new PinoLoggerService(logger));
   app.disable('x-powered-by');
+  app.use(requestLogging(logger));
   app.useBodyParser('json', { limit: MAX_BODY, type: ['application/json', 'application/*+json'] });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
