@@ -2,9 +2,11 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { CasesModule } from './cases/cases.module.js';
+import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { EventStoreModule } from './eventstore/eventstore.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { type Clock, SystemClock } from './shared/clock.js';
 import { ConfigModule } from './shared/config/config.module.js';
 import type { AppConfig } from './shared/config/config.js';
 import { dataSourceOptions } from './shared/database/data-source.js';
@@ -15,12 +17,12 @@ import { RedisModule } from './shared/redis/redis.module.js';
 @Module({})
 export class AppModule {
   /** `extraModules` lets a harness (the HTTP benchmark) mount routes of its own behind the same pipeline. */
-  static forRoot(config: AppConfig, extraModules: readonly Type[] = []): DynamicModule {
+  static forRoot(config: AppConfig, extraModules: readonly Type[] = [], clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ...extraModules,
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(config, clock),
         TypeOrmModule.forRoot({
           ...dataSourceOptions({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize }),
           migrationsRun: false,
@@ -32,6 +34,7 @@ export class AppModule {
         CalendarModule,
         IdentityModule,
         CasesModule,
+        DeadlinesModule,
         ReviewModule,
         HealthModule,
       ],

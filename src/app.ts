@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import type { Clock } from './shared/clock.js';
 import type { AppConfig } from './shared/config/config.js';
 import { runMigrations } from './shared/database/data-source.js';
 import { IdempotencyInterceptor } from './shared/http/idempotency.interceptor.js';
@@ -15,11 +16,15 @@ import { PinoLoggerService, createLogger, requestLogging } from './shared/loggin
 export const MAX_BODY = '256kb';
 
 /** Builds the configured application (not yet listening): used by main and by the end-to-end tests. */
-export async function createApp(config: AppConfig, extraModules: readonly Type[] = []): Promise<NestExpressApplication> {
+export async function createApp(
+  config: AppConfig,
+  extraModules: readonly Type[] = [],
+  clock?: Clock,
+): Promise<NestExpressApplication> {
   if (config.migrationsRun) {
     await runMigrations({ databaseUrl: config.databaseUrl, poolSize: 2 });
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extraModules), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extraModules, clock), {
     bufferLogs: true,
     bodyParser: false,
     // A failure at startup is thrown to the caller (main prints it; tests and the bench clean up), not an abort.

@@ -21,46 +21,19 @@ export interface Aggregate<State> {
   readonly version: number;
 }
 
-/**
- * Folded states by evolve function and stream, most recently used last. A load reads only the events after the
- * cached version, so it stays one short query however long the stream grows; the tail always comes from the
- * database, so appends by other instances are never missed. States are immutable, so sharing them is safe.
- */
-const AGGREGATE_CACHE_SIZE = 10_000;
-const aggregateCache = new WeakMap<object, Map<string, Aggregate<unknown>>>();
-
-function cacheOf(evolve: object): Map<string, Aggregate<unknown>> {
-  let cache = aggregateCache.get(evolve);
-  if (!cache) {
-    cache = new Map();
-    aggregateCache.set(evolve, cache);
-  }
-  return cache;
-}
-
-function remember(evolve: object, streamId: string, aggregate: Aggregate<unknown>): void {
-  const cache = cacheOf(evolve);
-  cache.delete(streamId);
-  cache.set(streamId, aggregate);
-  if (cache.size > AGGREGATE_CACHE_SIZE) {
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
-  }
-}
-
 export async function loadAggregate<Event extends DomainEvent, State>(
   store: PostgresEventStore,
   streamId: string,
   decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
 ): Promise<Aggregate<State>> {
-  const cached = cacheOf(decider.evolve).get(streamId) as Aggregate<State> | undefined;
+  const cached = store.aggregates.get(decider.evolve, streamId) as Aggregate<State> | undefined;
   const from = cached ?? { state: decider.initialState(), version: 0 };
   const events = await store.readStream(streamId, { fromVersion: from.version + 1 });
   if (events.length === 0 && cached) return cached;
   // The log holds only events this aggregate appended, upcast to their current schema on read.
   const state = events.reduce((current, event) => decider.evolve(current, event as unknown as Event), from.state);
   const aggregate = { state, version: events.at(-1)?.streamVersion ?? from.version };
-  if (aggregate.version > 0) remember(decider.evolve, streamId, aggregate);
+  if (aggregate.version > 0) store.aggregates.remember(decider.evolve, streamId, aggregate);
   return aggregate;
 }
 
@@ -134,7 +107,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
         : await append();
       if (claim) store.announceAppend();
       const next = { version: appended.nextVersion, state: events.reduce(decider.evolve, state) };
-      remember(decider.evolve, streamId, next);
+      store.aggregates.remember(decider.evolve, streamId, next);
       return { ...next, events };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;

@@ -23,3 +23,11 @@ export class PreconditionFailedError extends Error {
     this.name = 'PreconditionFailedError';
   }
 }
+
+/** An event with this id is already stored: appending it again changed nothing (the ids of alerts are derived). */
+export class DuplicateEventError extends Error {
+  constructor(readonly streamId: string) {
+    super(`An event appended to ${streamId} has an id that is already stored`);
+    this.name = 'DuplicateEventError';
+  }
+}

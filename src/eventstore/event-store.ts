@@ -10,7 +10,7 @@ import {
   type StoredEvent,
   streamTypeOf,
 } from './event.js';
-import { WrongExpectedVersionError } from './errors.js';
+import { DuplicateEventError, WrongExpectedVersionError } from './errors.js';
 import { GENESIS_HASH, canonicalEventParts, chainHash } from './hash-chain.js';
 import { UpcasterRegistry } from './upcasters.js';
 
@@ -75,12 +75,43 @@ export type VerifyResult =
     };
 
 const WRONG_EXPECTED_VERSION = 'CT409';
+const UNIQUE_VIOLATION = '23505';
 
 /** The channel on which appends are announced to projection runners (see ProjectionRunner). */
 export const EVENTS_CHANNEL = 'casetrail_events';
 const NOTIFY_INTERVAL_MS = 5;
 
+/**
+ * Folded states by evolve function and stream, most recently used last, for one database. A load reads only the
+ * events after the cached version, so it stays one short query however long the stream grows; the tail always comes
+ * from the database, so appends by other instances are never missed. States are immutable, so sharing them is safe.
+ */
+export class AggregateCache {
+  private readonly byEvolve = new WeakMap<object, Map<string, { readonly state: unknown; readonly version: number }>>();
+
+  constructor(private readonly capacity = 10_000) {}
+
+  get(evolve: object, streamId: string): { readonly state: unknown; readonly version: number } | undefined {
+    return this.byEvolve.get(evolve)?.get(streamId);
+  }
+
+  remember(evolve: object, streamId: string, aggregate: { readonly state: unknown; readonly version: number }): void {
+    let cache = this.byEvolve.get(evolve);
+    if (!cache) {
+      cache = new Map();
+      this.byEvolve.set(evolve, cache);
+    }
+    cache.delete(streamId);
+    cache.set(streamId, aggregate);
+    if (cache.size > this.capacity) {
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
+    }
+  }
+}
+
 export class PostgresEventStore {
+  readonly aggregates = new AggregateCache();
   private notifying: Promise<void> | null = null;
   private notifyAgain = false;
 
@@ -150,11 +181,13 @@ export class PostgresEventStore {
         lastHash: row.last_hash.toString('hex'),
       };
     } catch (error) {
-      const pgError = error as { code?: string; hint?: string; driverError?: { code?: string; hint?: string } };
-      const code = pgError.driverError?.code ?? pgError.code;
-      if (code === WRONG_EXPECTED_VERSION) {
-        const hint = pgError.driverError?.hint ?? pgError.hint ?? '0';
-        throw new WrongExpectedVersionError(streamId, expectedVersion, Number(hint));
+      type PgError = { code?: string; hint?: string; constraint?: string };
+      const pgError = (error as { driverError?: PgError }).driverError ?? (error as PgError);
+      if (pgError.code === WRONG_EXPECTED_VERSION) {
+        throw new WrongExpectedVersionError(streamId, expectedVersion, Number(pgError.hint ?? '0'));
+      }
+      if (pgError.code === UNIQUE_VIOLATION && pgError.constraint === 'events_event_id_key') {
+        throw new DuplicateEventError(streamId);
       }
       throw error;
     }

@@ -2,6 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { DeadlineReconciler } from '../deadlines/deadline-reconciler.js';
 import { type ProjectionHealth, ProjectionRunner } from '../eventstore/projections/projection-runner.js';
 import { Public } from '../identity/auth/auth.decorators.js';
 import { RedisConnection } from '../shared/redis/redis.module.js';
@@ -11,6 +12,7 @@ export interface Readiness {
   readonly postgres: 'up' | 'down';
   readonly redis: 'up' | 'down';
   readonly projections: readonly ProjectionHealth[];
+  readonly deadlineReconciler: { readonly lastRunAt: string | null; readonly pendingDeadlines: number | null };
 }
 
 @ApiTags('operations')
@@ -21,6 +23,7 @@ export class HealthController {
     private readonly db: DataSource,
     private readonly redis: RedisConnection,
     private readonly projections: ProjectionRunner,
+    private readonly reconciler: DeadlineReconciler,
   ) {}
 
   /** Liveness: the process answers. */
@@ -42,6 +45,13 @@ export class HealthController {
     const projections = postgres === 'up' ? await this.projections.health(this.db).catch(() => []) : [];
     const status = postgres === 'up' && redis === 'up' ? 'ok' : 'unavailable';
     if (status !== 'ok') response.status(503);
-    return { status, postgres, redis, projections };
+    const reconciled = this.reconciler.status();
+    return {
+      status,
+      postgres,
+      redis,
+      projections,
+      deadlineReconciler: { lastRunAt: reconciled?.at.toISOString() ?? null, pendingDeadlines: reconciled?.deadlines ?? null },
+    };
   }
 }

@@ -7,10 +7,11 @@ import { SubmitReviewController } from './commands/submit-review/submit-review.h
 import { SubmitReviewHandler } from './commands/submit-review/submit-review.handler.js';
 import { ReviewQueueProjection } from './projections/review-queue.projection.js';
 import { ReviewsController } from './queries/reviews.http.controller.js';
+import { ReviewDeadlines } from './review-deadlines.js';
 
 @Module({
   imports: [CqrsModule, CasesModule],
   controllers: [SubmitReviewController, GiveOpinionController, ReviewsController],
-  providers: [SubmitReviewHandler, GiveOpinionHandler, ExtendReviewHandler, ReviewQueueProjection],
+  providers: [SubmitReviewHandler, GiveOpinionHandler, ExtendReviewHandler, ReviewQueueProjection, ReviewDeadlines],
 })
 export class ReviewModule {}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ANY, NO_STREAM } from '../../src/eventstore/event.js';
-import { WrongExpectedVersionError } from '../../src/eventstore/errors.js';
+import { DuplicateEventError, WrongExpectedVersionError } from '../../src/eventstore/errors.js';
 import { GENESIS_HASH } from '../../src/eventstore/hash-chain.js';
 import { type EventStoreFixture, eventStoreFixture, testMetadata, uniqueStream } from '../support/event-store.js';
 
@@ -103,7 +103,7 @@ describe('append', () => {
     await fx.store.append(streamId, NO_STREAM, [{ type: 'A', data: {}, eventId }], testMetadata());
     await expect(
       fx.store.append(streamId, 1, [{ type: 'B', data: {} }, { type: 'C', data: {}, eventId }], testMetadata()),
-    ).rejects.toThrow();
+    ).rejects.toBeInstanceOf(DuplicateEventError);
     expect(await fx.store.streamVersion(streamId)).toBe(1);
     expect(await fx.store.readStream(streamId)).toHaveLength(1);
   });

@@ -1,9 +1,11 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Redis } from 'ioredis';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { ProjectionRunner } from '../../src/eventstore/projections/projection-runner.js';
 import { issueToken } from '../../src/identity/auth/token-issuer.js';
 import type { Role } from '../../src/identity/domain/roles.js';
+import type { Clock } from '../../src/shared/clock.js';
 import { loadConfig } from '../../src/shared/config/config.js';
 import { type TestDatabase, createTestDatabase } from './database.js';
 
@@ -19,8 +21,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export interface TestAppOptions {
+  readonly env?: Record<string, string>;
+  readonly clock?: Clock;
+  /** Start on this database (a restart) instead of a fresh one; closing the app then leaves it. */
+  readonly database?: TestDatabase;
+}
+
+export { dropQueues };
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const { env = {}, clock } = options;
+  const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
     DATABASE_URL: database.url,
     REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -28,9 +40,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: 'silent',
     MIGRATIONS_RUN: 'false',
     PROJECTION_POLL_MS: '200',
+    // Each test app has queues of its own: test files run in parallel on one Redis.
+    QUEUE_PREFIX: database.name,
     ...env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, [], clock);
   await app.init();
   return {
     app,
@@ -41,7 +55,24 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     settle: () => app.get(ProjectionRunner).catchUp(),
     close: async () => {
       await app.close();
+      if (options.database) return;
       await database.drop();
+      await dropQueues(database.name);
     },
   };
+}
+
+/** Removes the BullMQ keys of a test app (its queue prefix is its database name). */
+async function dropQueues(prefix: string): Promise<void> {
+  const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }

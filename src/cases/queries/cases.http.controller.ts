@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { loadAggregate } from '../../eventstore/command-handling.js';
 import { PostgresEventStore, type VerifyResult } from '../../eventstore/event-store.js';
 import { canSeeAgency, hasRole } from '../../identity/domain/roles.js';
+import { Clock } from '../../shared/clock.js';
 import { shanghaiDate } from '../../shared/domain/calendar-date.js';
 import { etag } from '../../shared/http/if-match.js';
 import { Ctx, type RequestContext } from '../../shared/http/request-context.js';
@@ -50,6 +51,7 @@ export class CasesController {
   constructor(
     private readonly store: PostgresEventStore,
     private readonly db: DataSource,
+    private readonly clock: Clock,
   ) {}
 
   /** Cases of the caller's agency (district users: all, or one), newest first, from the case list projection. */
@@ -114,7 +116,7 @@ export class CasesController {
   ): Promise<CaseView> {
     const { state, version } = await this.load(context, caseId);
     response.setHeader('ETag', etag(version));
-    return caseView(state, version, shanghaiDate(new Date()));
+    return caseView(state, version, shanghaiDate(this.clock.now()));
   }
 
   /** The whole-process timeline: every event with who recorded it, when it happened and when it was recorded. */

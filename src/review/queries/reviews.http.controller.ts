@@ -8,6 +8,7 @@ import { loadAggregate } from '../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../eventstore/event-store.js';
 import { Public, Roles } from '../../identity/auth/auth.decorators.js';
 import { canSeeAgency, hasRole } from '../../identity/domain/roles.js';
+import { Clock } from '../../shared/clock.js';
 import { isCalendarDate, shanghaiDate } from '../../shared/domain/calendar-date.js';
 import { etag } from '../../shared/http/if-match.js';
 import { RequestValidationError } from '../../shared/http/problem.js';
@@ -61,6 +62,7 @@ export class ReviewsController {
   constructor(
     private readonly store: PostgresEventStore,
     private readonly db: DataSource,
+    private readonly clock: Clock,
   ) {}
 
   /** The reviewers' queue of the caller's agency, oldest first, with due dates and the proposal at a glance. */
@@ -77,7 +79,7 @@ export class ReviewsController {
        LIMIT $3`,
       [agency, query.status ?? 'pending', query.limit ?? 100],
     );
-    const today = shanghaiDate(new Date());
+    const today = shanghaiDate(this.clock.now());
     return {
       items: rows.map((row) => ({
         reviewId: row.review_id,
@@ -116,7 +118,7 @@ export class ReviewsController {
   @Get('review/catalogue')
   @Public()
   catalogue(@Query('date') date?: string): CatalogueVersion {
-    const on = date ?? shanghaiDate(new Date());
+    const on = date ?? shanghaiDate(this.clock.now());
     if (!isCalendarDate(on)) throw new RequestValidationError([{ field: 'date', messages: ['date must be a date as YYYY-MM-DD'] }]);
     const version = catalogueOn(on);
     if (!version) return { version: 'none', effectiveFrom: on, rules: [] };

@@ -17,6 +17,10 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   readonly migrationsRun: boolean;
   readonly projectionPollMs: number;
+  /** Prefix of every BullMQ key: instances that share it share their queues. */
+  readonly queuePrefix: string;
+  /** How often the reconciler re-creates missing deadline jobs from PostgreSQL. */
+  readonly deadlineReconcileMs: number;
 }
 
 export class ConfigError extends Error {
@@ -74,6 +78,12 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `must be true or false (got "${raw}")`);
 }
 
+function queuePrefix(env: Env): string {
+  const raw = present(env, 'QUEUE_PREFIX') ?? 'casetrail';
+  if (!/^[\w-]{1,64}$/.test(raw)) throw new ConfigError('QUEUE_PREFIX', `must be 1 to 64 letters, digits, _ or - (got "${raw}")`);
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = present(env, 'NODE_ENV') ?? 'development';
   const secret = present(env, 'JWT_SECRET');
@@ -98,5 +108,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: logLevel as LogLevel,
     migrationsRun: boolean(env, 'MIGRATIONS_RUN', true),
     projectionPollMs: integer(env, 'PROJECTION_POLL_MS', 1000, 10, 600000),
+    queuePrefix: queuePrefix(env),
+    deadlineReconcileMs: integer(env, 'DEADLINE_RECONCILE_MS', 300_000, 1000, 86_400_000),
   };
 }

@@ -2,6 +2,7 @@ import { CreateIdempotencyKeys1764300000100 } from '../http/migrations/176430000
 import { CreateIdentityReadModels1764300000200 } from '../../identity/migrations/1764300000200-create-identity-read-models.js';
 import { CreateCaseReadModels1764300000300 } from '../../cases/migrations/1764300000300-create-case-read-models.js';
 import { CreateReviewQueue1764300000400 } from '../../review/migrations/1764300000400-create-review-queue.js';
+import { CreateDeadlines1764300000500 } from '../../deadlines/migrations/1764300000500-create-deadlines.js';
 import { CreateEventStore1764300000000 } from '../../eventstore/migrations/1764300000000-create-event-store.js';
 
 /** Every context's migrations, in the order they apply. TypeORM records each by name in `migrations`. */
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateIdentityReadModels1764300000200,
   CreateCaseReadModels1764300000300,
   CreateReviewQueue1764300000400,
+  CreateDeadlines1764300000500,
 ];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CalendarService } from '../../../calendar/calendar.service.js';
+import { Clock } from '../../../shared/clock.js';
 import { type HandleOptionsFor, handleCommand } from '../../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
 import { canSeeAgency } from '../../../identity/domain/roles.js';
@@ -29,11 +30,12 @@ export class CaseCommandRunner {
     private readonly store: PostgresEventStore,
     private readonly calendar: CalendarService,
     private readonly db: DataSource,
+    private readonly clock: Clock,
   ) {}
 
   context(request: RequestContext): CaseContext {
     return {
-      now: new Date().toISOString(),
+      now: this.clock.now().toISOString(),
       actorId: request.actor.id,
       actorRoles: request.actor.roles,
       calendar: this.calendar.current(),

@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import type { WorkingCalendar } from '../../calendar/domain/calendar.js';
+import type { DomainEvent } from '../../eventstore/command-handling.js';
+import type { Role } from '../../identity/domain/roles.js';
+import type { CalendarDate } from '../../shared/domain/calendar-date.js';
+
+/** Before, on and after a deadline: a reminder to those who must act, the alarm, and the escalation to the head. */
+export const STAGES = ['reminder', 'due', 'overdue'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface DeadlinePolicy {
+  readonly reminderWorkingDaysBefore: number;
+  readonly escalationWorkingDaysAfter: number;
+  /** Alerts go out at this hour, Asia/Shanghai (UTC+8, no daylight saving). */
+  readonly hourOfDay: number;
+}
+
+export const DEFAULT_POLICY: DeadlinePolicy = { reminderWorkingDaysBefore: 2, escalationWorkingDaysAfter: 1, hourOfDay: 9 };
+
+/** A statutory deadline of one stream: what is due, when, and who is told at each stage. */
+export interface DeadlineSpec {
+  /** Stable per obligation, e.g. `review-due.<reviewId>.r2`; a new due date keeps the id. */
+  readonly deadlineId: string;
+  readonly kind: string;
+  readonly streamId: string;
+  readonly agencyId: string;
+  readonly dueDate: CalendarDate;
+  readonly provisional: boolean;
+  readonly subject: string;
+  readonly notify: Readonly<Record<Stage, Role>>;
+}
+
+export type DeadlineChange =
+  | { readonly change: 'set'; readonly spec: DeadlineSpec }
+  | { readonly change: 'met'; readonly deadlineId: string; readonly streamId: string; readonly metAt: string };
+
+export const ALERT_EVENT_TYPES = ['DeadlineReminderIssued', 'DeadlineDue', 'DeadlineMissed'] as const;
+export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
+const ALERT_TYPE_OF: Record<Stage, AlertEventType> = {
+  reminder: 'DeadlineReminderIssued',
+  due: 'DeadlineDue',
+  overdue: 'DeadlineMissed',
+};
+
+export interface AlertData {
+  readonly deadlineId: string;
+  readonly kind: string;
+  readonly stage: Stage;
+  readonly dueDate: CalendarDate;
+  readonly notifyRole: Role;
+  readonly subject: string;
+}
+export type AlertEvent = DomainEvent<AlertEventType, AlertData>;
+
+const instantAt = (date: CalendarDate, hour: number): Date =>
+  new Date(`${date}T${String(hour).padStart(2, '0')}:00:00+08:00`);
+
+function workingDaysBefore(calendar: WorkingCalendar, date: CalendarDate, days: number): CalendarDate {
+  let current = new Date(`${date}T00:00:00Z`);
+  for (let counted = 0; counted < days; ) {
+    current = new Date(current.getTime() - 86_400_000);
+    if (calendar.isWorkingDay(current.toISOString().slice(0, 10))) counted += 1;
+  }
+  return current.toISOString().slice(0, 10);
+}
+
+/** When each stage fires. */
+export function fireTimes(spec: Pick<DeadlineSpec, 'dueDate'>, calendar: WorkingCalendar, policy = DEFAULT_POLICY): Record<Stage, Date> {
+  return {
+    reminder: instantAt(workingDaysBefore(calendar, spec.dueDate, policy.reminderWorkingDaysBefore), policy.hourOfDay),
+    due: instantAt(spec.dueDate, policy.hourOfDay),
+    overdue: instantAt(calendar.addWorkingDays(spec.dueDate, policy.escalationWorkingDaysAfter).deadline, policy.hourOfDay),
+  };
+}
+
+/** The alert of a stage, with an id derived from the obligation: raising it twice stores it once. */
+export function alertEvent(spec: DeadlineSpec, stage: Stage): AlertEvent & { eventId: string } {
+  const digest = createHash('sha256').update(`${spec.deadlineId}|${spec.dueDate}|${stage}`).digest('hex');
+  // A UUID (version 8, custom) made of the digest.
+  const eventId = `${digest.slice(0, 8)}-${digest.slice(8, 12)}-8${digest.slice(13, 16)}-a${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
+  return {
+    eventId,
+    type: ALERT_TYPE_OF[stage],
+    data: {
+      deadlineId: spec.deadlineId,
+      kind: spec.kind,
+      stage,
+      dueDate: spec.dueDate,
+      notifyRole: spec.notify[stage],
+      subject: spec.subject,
+    },
+  };
+}
+
+/** One job per obligation and stage; a moved due date replaces the jobs (BullMQ forbids ':' in ids). */
+export const jobIdOf = (deadlineId: string, stage: Stage): string => `${deadlineId}.${stage}`;

@@ -1,0 +1,148 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { DeadlineQueue } from '../../src/deadlines/deadline-queue.js';
+import { DeadlineReconciler } from '../../src/deadlines/deadline-reconciler.js';
+import { ProjectionRunner } from '../../src/eventstore/projections/projection-runner.js';
+import { ControlledClock } from '../../src/shared/clock.js';
+import { type TestApp, dropQueues, startTestApp } from '../support/app.js';
+import { ALL_CLEAR, type Staff, openCase, setUpAgency } from '../support/cases.js';
+
+/**
+ * The review of a case submitted on Wednesday 2026-03-04 is due on Friday 03-13 (7 working days): the reminder goes
+ * out on Wednesday 03-11 at 09:00, the alarm on 03-13 at 09:00, the escalation on Monday 03-16 at 09:00.
+ */
+const SUBMITTED = '2026-03-04T10:00:00+08:00';
+const BEFORE_ANY_ALERT = '2026-03-04T12:00:00+08:00';
+const AFTER_ESCALATION = '2026-03-16T10:00:00+08:00';
+
+const apps: TestApp[] = [];
+afterAll(async () => {
+  for (const app of apps.reverse()) await app.close();
+});
+
+async function started(clock: ControlledClock, options: Parameters<typeof startTestApp>[0] = {}): Promise<TestApp> {
+  const t = await startTestApp({ ...options, clock });
+  apps.push(t);
+  return t;
+}
+
+async function submitReview(t: TestApp, staff: Staff): Promise<{ caseId: string; reviewId: string }> {
+  const caseId = await openCase(t, staff);
+  await t.http().post(`/api/cases/${caseId}/filing`).auth(staff.officerA.token, { type: 'bearer' }).send({
+    occurredAt: '2026-03-03T10:00:00+08:00',
+    procedure: 'general',
+    violations: [{ description: 'v', legalBasis: 'b' }],
+    approvedBy: staff.head.id,
+  }).expect(201);
+  const submitted = await t.http().post(`/api/cases/${caseId}/legal-review`).auth(staff.officerA.token, { type: 'bearer' }).send({
+    occurredAt: SUBMITTED,
+    proposedDecision: { outcome: 'penalty', penalties: [{ type: 'fine', amountFen: 2_000_000 }], discretion: 'standard' },
+  }).expect(201);
+  return { caseId, reviewId: submitted.body.reviewId as string };
+}
+
+const jobState = async (t: TestApp, jobId: string): Promise<string | undefined> => {
+  const job = await t.app.get(DeadlineQueue).queue.getJob(jobId);
+  return job ? job.getState() : undefined;
+};
+
+async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('review deadlines on BullMQ', () => {
+  it('schedule three delayed jobs when a review is submitted, and remove them when the opinion is given', async () => {
+    const clock = new ControlledClock(new Date(BEFORE_ANY_ALERT));
+    const t = await started(clock);
+    const staff = await setUpAgency(t);
+    const { reviewId } = await submitReview(t, staff);
+    await t.settle();
+    const ids = ['reminder', 'due', 'overdue'].map((stage) => `review-due.${reviewId}.r1.${stage}`);
+    for (const id of ids) expect(await jobState(t, id)).toBe('delayed');
+    const reminder = await t.app.get(DeadlineQueue).queue.getJob(ids[0] ?? '');
+    expect(reminder?.delay).toBe(Date.parse('2026-03-11T09:00:00+08:00') - Date.parse(BEFORE_ANY_ALERT));
+
+    await t.http().post(`/api/reviews/${reviewId}/opinion`).auth(staff.reviewer.token, { type: 'bearer' }).send({
+      occurredAt: '2026-03-04T11:00:00+08:00',
+      outcome: 'approved',
+      findings: ALL_CLEAR,
+      opinion: '同意',
+    }).expect(201);
+    await t.settle();
+    for (const id of ids) expect(await jobState(t, id)).toBeUndefined();
+  });
+
+  it('raise the reminder, the alarm and the escalation to the head, each once, for a review left unanswered', async () => {
+    const clock = new ControlledClock(new Date(AFTER_ESCALATION));
+    const t = await started(clock);
+    const staff = await setUpAgency(t);
+    const { reviewId } = await submitReview(t, staff);
+    await t.settle();
+    const alerts = async (token: string) => {
+      await t.settle();
+      return (await t.http().get('/api/alerts').auth(token, { type: 'bearer' }).expect(200)).body.items as { stage: string; alertId: string; acknowledgedAt: string | null }[];
+    };
+    const forReviewer = await eventually(() => alerts(staff.reviewer.token), (items) => items.length === 2);
+    expect(forReviewer.map((a) => a.stage).sort()).toEqual(['due', 'reminder']);
+    const forHead = await eventually(() => alerts(staff.head.token), (items) => items.length === 1);
+    expect(forHead[0]).toMatchObject({ stage: 'overdue', acknowledgedAt: null });
+    expect(await alerts(staff.officerC.token)).toEqual([]);
+
+    const raised = await t.app.get(DeadlineQueue).raise({
+      spec: {
+        deadlineId: `review-due.${reviewId}.r1`,
+        kind: 'review_due',
+        streamId: `review-${reviewId}`,
+        agencyId: 'dazu-emb',
+        dueDate: '2026-03-13',
+        provisional: false,
+        subject: '法制审核（第1轮）',
+        notify: { reminder: 'reviewer', due: 'reviewer', overdue: 'head' },
+      },
+      stage: 'overdue',
+    });
+    expect(raised).toBe('already-raised');
+    const review = await t.http().get(`/api/reviews/${reviewId}`).auth(staff.reviewer.token, { type: 'bearer' }).expect(200);
+    expect(review.body.status).toBe('pending');
+
+    const ack = await t.http().post(`/api/alerts/${forHead[0]?.alertId}/ack`).auth(staff.head.token, { type: 'bearer' }).expect(200);
+    expect(ack.body.acknowledgedBy).toBe(staff.head.id);
+    const afterAck = await eventually(() => alerts(staff.head.token), (items) => items[0]?.acknowledgedAt !== null);
+    expect(afterAck).toHaveLength(1);
+  });
+
+  it('are restored by the reconciler after Redis lost them', async () => {
+    const clock = new ControlledClock(new Date(BEFORE_ANY_ALERT));
+    const t = await started(clock);
+    const staff = await setUpAgency(t);
+    const { reviewId } = await submitReview(t, staff);
+    await t.settle();
+    const id = `review-due.${reviewId}.r1.due`;
+    expect(await jobState(t, id)).toBe('delayed');
+    await dropQueues(t.database.name);
+    expect(await jobState(t, id)).toBeUndefined();
+    expect(await t.app.get(DeadlineReconciler).reconcile()).toBeGreaterThanOrEqual(1);
+    expect(await jobState(t, id)).toBe('delayed');
+  });
+
+  it('are scheduled after a restart when the app stopped between the commit and the enqueue', async () => {
+    const clock = new ControlledClock(new Date(BEFORE_ANY_ALERT));
+    const first = await started(clock);
+    const staff = await setUpAgency(first);
+    await first.settle();
+    // The projections and reactors stop, as if the process died right after the command committed.
+    await first.app.get(ProjectionRunner).stop();
+    const { reviewId } = await submitReview(first, staff);
+    const id = `review-due.${reviewId}.r1.reminder`;
+    expect(await jobState(first, id)).toBeUndefined();
+
+    const restarted = await started(clock, { database: first.database, env: { QUEUE_PREFIX: first.database.name } });
+    await restarted.settle();
+    expect(await jobState(restarted, id)).toBe('delayed');
+  });
+});
