@@ -161,3 +161,53 @@ describe('the catalogue', () => {
     await t.http().get('/api/review/catalogue?date=2021-02-30').expect(400);
   });
 });
+
+describe('the figures', () => {
+  it('count rounds, outcomes, the points found wanting, the time to opinion and the reviewer ratio', async () => {
+    const caseId = await openCase(t, staff, { occurredAt: '2026-05-04T09:00:00+08:00' });
+    await post(staff.officerA.token, `/api/cases/${caseId}/filing`, {
+      occurredAt: '2026-05-05T10:00:00+08:00',
+      procedure: 'general',
+      violations: [{ description: 'v', legalBasis: 'b' }],
+      approvedBy: staff.head.id,
+    }).expect(201);
+    const submit = (occurredAt: string) =>
+      post(staff.officerA.token, `/api/cases/${caseId}/legal-review`, { occurredAt, proposedDecision: proposal }).expect(201);
+    const { reviewId } = (await submit('2026-05-06T09:00:00+08:00')).body as { reviewId: string };
+    await post(staff.reviewer.token, `/api/reviews/${reviewId}/opinion`, {
+      occurredAt: '2026-05-06T14:00:00+08:00',
+      outcome: 'returned',
+      findings: { ...ALL_CLEAR, evidence: { ok: false, note: '缺少现场照片' }, facts: { ok: false, note: '违法时间不明' } },
+      opinion: '退回补充',
+    }).expect(201);
+    await submit('2026-05-07T09:00:00+08:00');
+    await post(staff.reviewer2.token, `/api/reviews/${reviewId}/opinion`, {
+      occurredAt: '2026-05-08T09:00:00+08:00',
+      outcome: 'approved',
+      findings: ALL_CLEAR,
+      opinion: '同意',
+    }).expect(201);
+    await t.settle();
+    const figures = await get(staff.head.token, '/api/reviews/figures?from=2026-05-01&to=2026-05-31').expect(200);
+    expect(figures.body.items).toEqual([
+      {
+        agencyId: 'dazu-emb',
+        submitted: 2,
+        approved: 1,
+        returned: 1,
+        topFindings: [
+          { point: 'evidence', times: 1 },
+          { point: 'facts', times: 1 },
+        ],
+        meanHoursToOpinion: 14.5,
+        longestHoursToOpinion: 24,
+        reviewers: 3,
+        certifiedOfficers: 4,
+        reviewerRatio: 0.75,
+        meetsReviewerNorm: true,
+      },
+    ]);
+    await get(staff.head.token, '/api/reviews/figures?from=2026-05-31&to=2026-05-01').expect(400);
+    await get(staff.officerA.token, '/api/reviews/figures?from=2026-05-01&to=2026-05-31').expect(403);
+  });
+});

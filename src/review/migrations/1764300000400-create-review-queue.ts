@@ -26,9 +26,24 @@ export class CreateReviewQueue1764300000400 implements MigrationInterface {
         version       integer NOT NULL
       )`);
     await q.query(`CREATE INDEX review_queue_agency_status ON review_queue (agency_id, status, submitted_at, review_id)`);
+    // Every round, for the figures: submitted, approved, returned, the points found wanting, time to opinion.
+    await q.query(`
+      CREATE TABLE review_rounds (
+        review_id      text NOT NULL,
+        round          integer NOT NULL,
+        agency_id      text NOT NULL,
+        submitted_at   timestamptz NOT NULL,
+        opinion_at     timestamptz,
+        outcome        text,
+        reviewer_id    text,
+        problem_points text[] NOT NULL DEFAULT '{}',
+        PRIMARY KEY (review_id, round)
+      )`);
+    await q.query(`CREATE INDEX review_rounds_agency_submitted ON review_rounds (agency_id, submitted_at)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE review_rounds`);
     await q.query(`DROP TABLE review_queue`);
   }
 }

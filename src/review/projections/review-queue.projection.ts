@@ -4,9 +4,9 @@ import type { StoredEvent } from '../../eventstore/event.js';
 import type { SqlExecutor } from '../../eventstore/event-store.js';
 import type { Projection } from '../../eventstore/projections/projection.js';
 import { ProjectionRunner } from '../../eventstore/projections/projection-runner.js';
-import type { ReviewEvent } from '../domain/review.js';
+import { FINDING_POINTS, type ReviewEvent } from '../domain/review.js';
 
-/** The legal reviewers' queue (GET /api/reviews): one row per review, its latest round. */
+/** The legal reviewers' queue (GET /api/reviews), one row per review, and every round for the figures. */
 @Injectable()
 export class ReviewQueueProjection implements Projection, OnModuleInit {
   readonly name = 'review-queue';
@@ -50,9 +50,26 @@ export class ReviewQueueProjection implements Projection, OnModuleInit {
               stored.streamVersion,
             ],
           );
+          await tx.query(
+            `INSERT INTO review_rounds (review_id, round, agency_id, submitted_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (review_id, round) DO NOTHING`,
+            [d.reviewId, d.round, d.agencyId, d.occurredAt],
+          );
           break;
         }
         case 'ReviewOpinionGiven':
+          await tx.query(
+            `UPDATE review_rounds SET opinion_at = $3, outcome = $4, reviewer_id = $5, problem_points = $6
+             WHERE review_id = $1 AND round = $2`,
+            [
+              event.data.reviewId,
+              event.data.round,
+              event.data.occurredAt,
+              event.data.outcome,
+              event.data.reviewerId,
+              FINDING_POINTS.filter((point) => !event.data.findings[point].ok),
+            ],
+          );
           await tx.query(
             `UPDATE review_queue SET status = $2, reviewer_id = $3, opinion_at = $4, version = $5 WHERE review_id = $1`,
             [event.data.reviewId, event.data.outcome, event.data.reviewerId, event.data.occurredAt, stored.streamVersion],
@@ -75,5 +92,6 @@ export class ReviewQueueProjection implements Projection, OnModuleInit {
 
   async reset(tx: SqlExecutor): Promise<void> {
     await tx.query('DELETE FROM review_queue');
+    await tx.query('DELETE FROM review_rounds');
   }
 }
