@@ -15,8 +15,7 @@ import {
 } from './review.js';
 import { ReviewErrors } from './review.errors.js';
 
-/** Review time limit (configurable; the local example is 7 working days, extendable once by 3). */
-export const REVIEW_WORKING_DAYS = 7;
+/** The review time limit comes from configuration (default 7 working days); an extension adds 3, once. */
 export const REVIEW_EXTENSION_WORKING_DAYS = 3;
 const CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -26,6 +25,7 @@ export type ReviewCommand =
       readonly occurredAt: string;
       readonly now: string;
       readonly calendar: DeadlineCalendar;
+      readonly timeLimitWorkingDays: number;
       readonly reviewId: string;
       readonly caseId: string;
       readonly agencyId: string;
@@ -63,7 +63,7 @@ export function decideReview(command: ReviewCommand, state: Review): ReviewEvent
       if (command.requiredBy.length === 0 || !command.catalogueVersion) throw ReviewErrors.notRequired();
       assertTime(command.occurredAt, state.status === 'none' ? null : state.lastOccurredAt, command.now);
       const { calendar } = command;
-      const due = calendar.addWorkingDays(shanghaiDate(command.occurredAt), REVIEW_WORKING_DAYS);
+      const due = calendar.addWorkingDays(shanghaiDate(command.occurredAt), command.timeLimitWorkingDays);
       return [
         {
           type: 'ReviewSubmitted',

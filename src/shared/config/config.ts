@@ -21,6 +21,8 @@ export interface AppConfig {
   readonly queuePrefix: string;
   /** How often the reconciler re-creates missing deadline jobs from PostgreSQL. */
   readonly deadlineReconcileMs: number;
+  /** The legal review time limit, in working days. */
+  readonly reviewTimeLimitWorkingDays: number;
 }
 
 export class ConfigError extends Error {
@@ -110,5 +112,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     projectionPollMs: integer(env, 'PROJECTION_POLL_MS', 1000, 10, 600000),
     queuePrefix: queuePrefix(env),
     deadlineReconcileMs: integer(env, 'DEADLINE_RECONCILE_MS', 300_000, 1000, 86_400_000),
+    reviewTimeLimitWorkingDays: integer(env, 'REVIEW_TIME_LIMIT_WORKING_DAYS', 7, 1, 60),
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CaseCommandRunner } from '../../../cases/commands/shared/case-command-runner.js';
 import { caseStreamId, evolveCase, initialCase } from '../../../cases/domain/case.js';
@@ -9,6 +10,8 @@ import { NO_STREAM, type NewEvent } from '../../../eventstore/event.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
 import { canSeeAgency } from '../../../identity/domain/roles.js';
 import { shanghaiDate } from '../../../shared/domain/calendar-date.js';
+import { APP_CONFIG } from '../../../shared/config/config.module.js';
+import type { AppConfig } from '../../../shared/config/config.js';
 import { metadataFor } from '../../../shared/http/request-context.js';
 import { reviewRequiredBy } from '../../domain/catalogue.js';
 import { reviewDecider } from '../../domain/review.decider.js';
@@ -24,6 +27,7 @@ export class SubmitReviewHandler implements ICommandHandler<SubmitReviewCommand>
   constructor(
     private readonly cases: CaseCommandRunner,
     private readonly store: PostgresEventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ context, caseId, submission, expectedVersion }: SubmitReviewCommand) {
@@ -70,6 +74,7 @@ export class SubmitReviewHandler implements ICommandHandler<SubmitReviewCommand>
                 occurredAt: submission.occurredAt,
                 now: caseContext.now,
                 calendar: caseContext.calendar,
+                timeLimitWorkingDays: this.config.reviewTimeLimitWorkingDays,
                 reviewId,
                 caseId,
                 agencyId: caseState.agencyId,
