@@ -79,7 +79,7 @@ const UNIQUE_VIOLATION = '23505';
 
 /** The channel on which appends are announced to projection runners (see ProjectionRunner). */
 export const EVENTS_CHANNEL = 'casetrail_events';
-const NOTIFY_INTERVAL_MS = 5;
+const NOTIFY_INTERVAL_MS = 20;
 
 /**
  * Folded states by evolve function and stream, most recently used last, for one database. A load reads only the
