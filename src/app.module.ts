@@ -10,6 +10,7 @@ import { type Clock, SystemClock } from './shared/clock.js';
 import { ConfigModule } from './shared/config/config.module.js';
 import type { AppConfig } from './shared/config/config.js';
 import { dataSourceOptions } from './shared/database/data-source.js';
+import { PublicationModule } from './publication/publication.module.js';
 import { ReviewModule } from './review/review.module.js';
 import { IdempotencyInterceptor } from './shared/http/idempotency.interceptor.js';
 import { RedisModule } from './shared/redis/redis.module.js';
@@ -36,6 +37,7 @@ export class AppModule {
         CasesModule,
         DeadlinesModule,
         ReviewModule,
+        PublicationModule,
         HealthModule,
       ],
       providers: [IdempotencyInterceptor],

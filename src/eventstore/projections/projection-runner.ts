@@ -78,7 +78,11 @@ export class ProjectionRunner {
    * still open elsewhere is not visible yet; this waits for it rather than returning short.
    */
   async catchUp(timeoutMs = 30_000): Promise<void> {
-    await Promise.all([...this.workers.values()].map((worker) => worker.drain(timeoutMs)));
+    // Reactors append events others consume: go round until one round finds nothing left anywhere.
+    for (;;) {
+      const processed = await Promise.all([...this.workers.values()].map((worker) => worker.drain(timeoutMs)));
+      if (processed.every((count) => count === 0)) return;
+    }
   }
 
   rebuild(name: string): Promise<number> {

@@ -3,6 +3,8 @@ import { CreateIdentityReadModels1764300000200 } from '../../identity/migrations
 import { CreateCaseReadModels1764300000300 } from '../../cases/migrations/1764300000300-create-case-read-models.js';
 import { CreateReviewQueue1764300000400 } from '../../review/migrations/1764300000400-create-review-queue.js';
 import { CreateDeadlines1764300000500 } from '../../deadlines/migrations/1764300000500-create-deadlines.js';
+import { CreatePublications1764300000700 } from '../../publication/migrations/1764300000700-create-publications.js';
+import { CreateCalendarNotices1764300000600 } from '../../calendar/migrations/1764300000600-create-calendar-notices.js';
 import { CreateEventStore1764300000000 } from '../../eventstore/migrations/1764300000000-create-event-store.js';
 
 /** Every context's migrations, in the order they apply. TypeORM records each by name in `migrations`. */
@@ -13,4 +15,6 @@ export const MIGRATIONS = [
   CreateCaseReadModels1764300000300,
   CreateReviewQueue1764300000400,
   CreateDeadlines1764300000500,
+  CreateCalendarNotices1764300000600,
+  CreatePublications1764300000700,
 ];

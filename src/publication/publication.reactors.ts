@@ -1,0 +1,224 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { type CaseEvent, caseStreamId, evolveCase, initialCase } from '../cases/domain/case.js';
+import type { DeadlineChange, DeadlineSpec } from '../deadlines/domain/deadline.js';
+import { type DeadlineKind, DeadlineKinds } from '../deadlines/domain/deadline-kinds.js';
+import { handleCommand, loadAggregate } from '../eventstore/command-handling.js';
+import type { StoredEvent } from '../eventstore/event.js';
+import { PostgresEventStore, type SqlExecutor } from '../eventstore/event-store.js';
+import type { Projection } from '../eventstore/projections/projection.js';
+import { ProjectionRunner } from '../eventstore/projections/projection-runner.js';
+import { agencyDecider, agencyStreamId } from '../identity/domain/agency.js';
+import { isMinorOn, penaltyRecord } from './domain/public-record.js';
+import { type PublicationEvent, publicationDecider, publicationStreamId } from './domain/publication.js';
+
+const systemMetadata = (event: StoredEvent) => ({
+  actorId: 'system:publication',
+  actorRoles: [],
+  agencyId: event.agencyId,
+  correlationId: event.metadata.correlationId,
+  causationId: event.eventId,
+  requestId: null,
+  occurredAt: event.metadata.occurredAt,
+});
+
+/**
+ * Prepares the publication of every penalty decision, and asks for the withdrawal of a published one whose decision
+ * was revoked. A process manager on the event store: replaying a decision prepares nothing twice.
+ */
+@Injectable()
+export class PublicationPreparer implements Projection, OnModuleInit {
+  readonly name = 'publication-preparer';
+  readonly eventTypes: readonly CaseEvent['type'][] = ['DecisionMade', 'DecisionRevoked'];
+
+  constructor(
+    private readonly runner: ProjectionRunner,
+    private readonly store: PostgresEventStore,
+    private readonly calendar: CalendarService,
+  ) {}
+
+  onModuleInit(): void {
+    this.runner.register(this);
+  }
+
+  async apply(events: readonly StoredEvent[]): Promise<void> {
+    for (const stored of events) {
+      const event = stored as unknown as StoredEvent & CaseEvent;
+      const caseId = stored.streamId.slice('case-'.length);
+      if (event.type === 'DecisionMade' && event.data.outcome === 'penalty') {
+        await this.prepare(stored, caseId);
+      } else if (event.type === 'DecisionRevoked') {
+        await handleCommand(
+          this.store,
+          publicationStreamId(caseId),
+          publicationDecider,
+          { type: 'DecisionRevoked', occurredAt: event.data.occurredAt, calendar: this.calendar.current(), reason: event.data.reason },
+          { metadata: systemMetadata(stored) },
+        ).catch((error: unknown) => {
+          // A decision revoked before it was ever prepared (no penalty) has nothing to withdraw.
+          if ((error as { code?: string }).code !== 'PUBLICATION_NOT_FOUND') throw error;
+        });
+      }
+    }
+  }
+
+  async reset(): Promise<void> {
+    // Publications are streams, not a read model: a replay finds them prepared and prepares nothing.
+  }
+
+  private async prepare(stored: StoredEvent, caseId: string): Promise<void> {
+    const { state } = await loadAggregate(this.store, caseStreamId(caseId), { evolve: evolveCase, initialState: initialCase });
+    if (state.status === 'none' || !state.decision) return;
+    const agency = await loadAggregate(this.store, agencyStreamId(state.agencyId), agencyDecider);
+    const details = agency.state.status === 'registered' ? agency.state : { name: state.agencyId, creditCode: '' };
+    const decisionDate = state.decision.decisionDate;
+    const minor = state.party.kind === 'person' && isMinorOn(state.party.idNumber, decisionDate);
+    await handleCommand(
+      this.store,
+      publicationStreamId(caseId),
+      publicationDecider,
+      {
+        type: 'PreparePublication',
+        occurredAt: stored.metadata.occurredAt,
+        calendar: this.calendar.current(),
+        publicationId: caseId,
+        source: 'penalty',
+        sourceStreamId: stored.streamId,
+        agencyId: state.agencyId,
+        decisionDate,
+        record: penaltyRecord(state, details),
+        withheldReason: minor ? 'minor' : null,
+      },
+      { metadata: systemMetadata(stored) },
+    );
+  }
+}
+
+/** The publication list (GET /api/publications), the public feed and the compliance figures. */
+@Injectable()
+export class PublicationsProjection implements Projection, OnModuleInit {
+  readonly name = 'publications';
+  readonly eventTypes: readonly PublicationEvent['type'][] = [
+    'PublicationPrepared',
+    'PublicationPublished',
+    'PublicationCancelled',
+    'PublicationWithdrawalRequired',
+    'PublicationWithdrawn',
+  ];
+
+  constructor(private readonly runner: ProjectionRunner) {}
+
+  onModuleInit(): void {
+    this.runner.register(this);
+  }
+
+  async apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
+    for (const stored of events) {
+      const event = stored as unknown as StoredEvent & PublicationEvent;
+      const id = stored.streamId.slice('publication-'.length);
+      switch (event.type) {
+        case 'PublicationPrepared': {
+          const d = event.data;
+          await tx.query(
+            `INSERT INTO publications (publication_id, source, source_stream_id, agency_id, status, decision_date, due_date,
+                                       record, version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+            [id, d.source, d.sourceStreamId, d.agencyId, d.withheldReason ? 'withheld' : 'pending', d.decisionDate, d.dueDate?.date ?? null, JSON.stringify(d.record), stored.streamVersion],
+          );
+          break;
+        }
+        case 'PublicationPublished':
+          await tx.query(
+            `UPDATE publications SET status = 'published', published_on = $2, published_at = $3, on_time = $4, version = $5
+             WHERE publication_id = $1`,
+            [id, event.data.publishedOn, event.data.occurredAt, event.data.onTime, stored.streamVersion],
+          );
+          break;
+        case 'PublicationCancelled':
+          await tx.query(`UPDATE publications SET status = 'cancelled', version = $2 WHERE publication_id = $1`, [id, stored.streamVersion]);
+          break;
+        case 'PublicationWithdrawalRequired':
+          await tx.query(
+            `UPDATE publications SET status = 'withdrawal_required', withdrawal_due = $2, withdrawal_reason = $3, version = $4
+             WHERE publication_id = $1`,
+            [id, event.data.dueDate.date, event.data.reason, stored.streamVersion],
+          );
+          break;
+        case 'PublicationWithdrawn':
+          await tx.query(
+            `UPDATE publications SET status = 'withdrawn', withdrawn_on = $2, version = $3 WHERE publication_id = $1`,
+            [id, event.data.withdrawnOn, stored.streamVersion],
+          );
+          break;
+        default:
+          void (event satisfies never);
+      }
+    }
+  }
+
+  async reset(tx: SqlExecutor): Promise<void> {
+    await tx.query('DELETE FROM publications');
+  }
+}
+
+/** Publication within 7 working days, and withdrawal within 3: officers are reminded, the head told when missed. */
+@Injectable()
+export class PublicationDeadlines implements DeadlineKind, OnModuleInit {
+  readonly kind = 'publication';
+  readonly eventTypes: readonly PublicationEvent['type'][] = [
+    'PublicationPrepared',
+    'PublicationPublished',
+    'PublicationCancelled',
+    'PublicationWithdrawalRequired',
+    'PublicationWithdrawn',
+  ];
+
+  constructor(
+    private readonly kinds: DeadlineKinds,
+    private readonly store: PostgresEventStore,
+  ) {}
+
+  onModuleInit(): void {
+    this.kinds.register(this);
+  }
+
+  changesOf(stored: StoredEvent): DeadlineChange[] {
+    const event = stored as unknown as StoredEvent & PublicationEvent;
+    const id = stored.streamId.slice('publication-'.length);
+    const spec = (what: 'publish' | 'withdraw', dueDate: string, provisional: boolean): DeadlineSpec => ({
+      deadlineId: `${what}.${id}`,
+      kind: this.kind,
+      streamId: stored.streamId,
+      agencyId: stored.agencyId,
+      dueDate,
+      provisional,
+      subject: what === 'publish' ? '行政处罚决定公示' : '撤回已公示的行政处罚决定',
+      notify: { reminder: 'officer', due: 'officer', overdue: 'head' },
+    });
+    const met = (what: 'publish' | 'withdraw'): DeadlineChange => ({
+      change: 'met',
+      deadlineId: `${what}.${id}`,
+      streamId: stored.streamId,
+      metAt: event.data.occurredAt,
+    });
+    switch (event.type) {
+      case 'PublicationPrepared':
+        return event.data.dueDate ? [{ change: 'set', spec: spec('publish', event.data.dueDate.date, event.data.dueDate.provisional) }] : [];
+      case 'PublicationPublished':
+      case 'PublicationCancelled':
+        return [met('publish')];
+      case 'PublicationWithdrawalRequired':
+        return [{ change: 'set', spec: spec('withdraw', event.data.dueDate.date, event.data.dueDate.provisional) }];
+      case 'PublicationWithdrawn':
+        return [met('withdraw')];
+      default:
+        return [];
+    }
+  }
+
+  async stillDue(spec: DeadlineSpec): Promise<boolean> {
+    const { state } = await loadAggregate(this.store, spec.streamId, publicationDecider);
+    if (spec.deadlineId.startsWith('publish.')) return state.status === 'pending' && state.dueDate?.date === spec.dueDate;
+    return state.status === 'withdrawal_required' && state.withdrawalDue?.date === spec.dueDate;
+  }
+}

@@ -1,0 +1,196 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { StepDto } from '../cases/commands/shared/case.dtos.js';
+import { stepResponse } from '../cases/commands/shared/step-response.js';
+import { handleCommand } from '../eventstore/command-handling.js';
+import { PostgresEventStore } from '../eventstore/event-store.js';
+import { Public, Roles } from '../identity/auth/auth.decorators.js';
+import { canSeeAgency, hasRole } from '../identity/domain/roles.js';
+import { Clock } from '../shared/clock.js';
+import { shanghaiDate } from '../shared/domain/calendar-date.js';
+import { IfMatch } from '../shared/http/if-match.js';
+import { Ctx, type RequestContext, metadataFor } from '../shared/http/request-context.js';
+import { IsCalendarDate } from '../shared/http/validators.js';
+import { type Publication, PublicationErrors, publicationDecider, publicationStreamId } from './domain/publication.js';
+
+const LIST_STATUSES = ['pending', 'published', 'overdue', 'withdrawn', 'withdrawal_required', 'withheld', 'cancelled'] as const;
+
+class PublicationListQueryDto {
+  @ApiPropertyOptional({ enum: LIST_STATUSES, default: 'pending' })
+  @IsOptional()
+  @IsIn(LIST_STATUSES)
+  readonly status?: (typeof LIST_STATUSES)[number];
+}
+
+class PublicFeedQueryDto {
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsCalendarDate() readonly from?: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsCalendarDate() readonly to?: string;
+  @ApiPropertyOptional({ description: 'Part of the party name' }) @IsOptional() @Length(1, 100) readonly party?: string;
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) readonly page?: number;
+  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) readonly pageSize?: number;
+}
+
+class ComplianceQueryDto {
+  @ApiPropertyOptional({ example: '2026' })
+  @Matches(/^\d{4}$/)
+  readonly year!: string;
+}
+
+interface PublicationRow {
+  publication_id: string;
+  source: string;
+  agency_id: string;
+  status: string;
+  decision_date: string;
+  due_date: string | null;
+  published_on: string | null;
+  on_time: boolean | null;
+  withdrawal_due: string | null;
+  withdrawn_on: string | null;
+  withdrawal_reason: string | null;
+  record: Record<string, unknown>;
+}
+
+const COLUMNS = `publication_id, source, agency_id, status, decision_date::text, due_date::text, published_on::text, on_time,
+  withdrawal_due::text, withdrawn_on::text, withdrawal_reason, record`;
+
+/** Publication (公示) of penalty decisions within 7 working days, and withdrawal within 3 of a revocation. */
+@ApiTags('publication')
+@ApiBearerAuth()
+@Controller()
+export class PublicationsController {
+  constructor(
+    private readonly db: DataSource,
+    private readonly store: PostgresEventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('publications')
+  @Roles('officer', 'head')
+  async list(@Ctx() context: RequestContext, @Query() query: PublicationListQueryDto) {
+    const status = query.status ?? 'pending';
+    const today = shanghaiDate(this.clock.now());
+    const rows = await this.db.query<PublicationRow[]>(
+      `SELECT ${COLUMNS} FROM publications
+       WHERE ($1::text IS NULL OR agency_id = $1)
+         AND CASE $2 WHEN 'overdue' THEN status = 'pending' AND due_date < $3 ELSE status = $2 END
+       ORDER BY decision_date, publication_id LIMIT 500`,
+      [hasRole(context.actor, 'district') ? null : context.actor.agencyId, status, today],
+    );
+    return {
+      items: rows.map((row) => ({
+        publicationId: row.publication_id,
+        source: row.source,
+        agencyId: row.agency_id,
+        status: row.status,
+        overdue: row.status === 'pending' && row.due_date !== null && row.due_date < today,
+        decisionDate: row.decision_date,
+        dueDate: row.due_date,
+        publishedOn: row.published_on,
+        onTime: row.on_time,
+        withdrawalDue: row.withdrawal_due,
+        withdrawnOn: row.withdrawn_on,
+        record: row.record,
+      })),
+    };
+  }
+
+  @Post('publications/:publicationId/publish')
+  @Roles('officer', 'head')
+  publish(
+    @Ctx() context: RequestContext,
+    @Param('publicationId', ParseUUIDPipe) publicationId: string,
+    @Body() body: StepDto,
+    @IfMatch() expectedVersion: number | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ version: number }> {
+    return this.step(context, publicationId, 'Publish', body.occurredAt, expectedVersion, response);
+  }
+
+  @Post('publications/:publicationId/withdraw')
+  @Roles('officer', 'head')
+  withdraw(
+    @Ctx() context: RequestContext,
+    @Param('publicationId', ParseUUIDPipe) publicationId: string,
+    @Body() body: StepDto,
+    @IfMatch() expectedVersion: number | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ version: number }> {
+    return this.step(context, publicationId, 'Withdraw', body.occurredAt, expectedVersion, response);
+  }
+
+  /** Per agency and month of decision: published on time, late, still pending, overdue. */
+  @Get('publications/compliance')
+  @Roles('head', 'auditor', 'district')
+  async compliance(@Ctx() context: RequestContext, @Query() query: ComplianceQueryDto) {
+    const rows = await this.db.query<{ agency_id: string; month: string; on_time: number; late: number; pending: number; overdue: number }[]>(
+      `SELECT agency_id, to_char(decision_date, 'YYYY-MM') AS month,
+              count(*) FILTER (WHERE published_on IS NOT NULL AND on_time)::int AS on_time,
+              count(*) FILTER (WHERE published_on IS NOT NULL AND NOT on_time)::int AS late,
+              count(*) FILTER (WHERE status = 'pending' AND due_date >= $3)::int AS pending,
+              count(*) FILTER (WHERE status = 'pending' AND due_date < $3)::int AS overdue
+       FROM publications
+       WHERE extract(year FROM decision_date) = $1 AND ($2::text IS NULL OR agency_id = $2)
+       GROUP BY agency_id, month ORDER BY agency_id, month`,
+      [Number(query.year), hasRole(context.actor, 'district') ? null : context.actor.agencyId, shanghaiDate(this.clock.now())],
+    );
+    return { year: Number(query.year), items: rows.map((r) => ({ agencyId: r.agency_id, month: r.month, onTime: r.on_time, late: r.late, pending: r.pending, overdue: r.overdue })) };
+  }
+
+  /** The public feed of penalty decisions: published records, redacted, and withdrawals with their reasons. */
+  @Get('public/penalties')
+  @Public()
+  async publicPenalties(@Query() query: PublicFeedQueryDto) {
+    const pageSize = query.pageSize ?? 20;
+    const page = query.page ?? 1;
+    const rows = await this.db.query<(PublicationRow & { total: string })[]>(
+      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM publications
+       WHERE source = 'penalty' AND published_on IS NOT NULL
+         AND ($1::date IS NULL OR decision_date >= $1) AND ($2::date IS NULL OR decision_date <= $2)
+         AND ($3::text IS NULL OR record->>'partyName' ILIKE '%' || replace(replace($3, '%', '\\%'), '_', '\\_') || '%')
+       ORDER BY published_on DESC, publication_id LIMIT $4 OFFSET $5`,
+      [query.from ?? null, query.to ?? null, query.party ?? null, pageSize, (page - 1) * pageSize],
+    );
+    return {
+      page,
+      pageSize,
+      total: Number(rows[0]?.total ?? 0),
+      items: rows.map((row) => ({
+        ...row.record,
+        publishedOn: row.published_on,
+        withdrawn: row.status === 'withdrawn',
+        withdrawnOn: row.withdrawn_on,
+        withdrawalReason: row.status === 'withdrawn' ? row.withdrawal_reason : null,
+      })),
+    };
+  }
+
+  private async step(
+    context: RequestContext,
+    publicationId: string,
+    type: 'Publish' | 'Withdraw',
+    occurredAt: string,
+    expectedVersion: number | undefined,
+    response: Response,
+  ): Promise<{ version: number }> {
+    const { version } = await handleCommand(
+      this.store,
+      publicationStreamId(publicationId),
+      publicationDecider,
+      { type, occurredAt, now: this.clock.now().toISOString(), actorId: context.actor.id },
+      {
+        expectedVersion,
+        authorize: (state: Publication) => {
+          if (state.status === 'none' || !canSeeAgency(context.actor, state.agencyId)) throw PublicationErrors.notFound(publicationId);
+        },
+        metadata: (state) => metadataFor(context, state.status === 'none' ? context.actor.agencyId : state.agencyId, occurredAt),
+      },
+    );
+    return stepResponse(response, version);
+  }
+}
+
