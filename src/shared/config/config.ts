@@ -23,6 +23,9 @@ export interface AppConfig {
   readonly deadlineReconcileMs: number;
   /** The legal review time limit, in working days. */
   readonly reviewTimeLimitWorkingDays: number;
+  /** Where deadline alerts are delivered (JSON POST, signed); unset: alerts stay in the API only. */
+  readonly alertWebhookUrl: string | null;
+  readonly alertWebhookSecret: string | null;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +83,17 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `must be true or false (got "${raw}")`);
 }
 
+function alertWebhook(env: Env): { alertWebhookUrl: string | null; alertWebhookSecret: string | null } {
+  const raw = present(env, 'ALERT_WEBHOOK_URL');
+  if (raw === undefined) return { alertWebhookUrl: null, alertWebhookSecret: null };
+  const alertWebhookUrl = url(env, 'ALERT_WEBHOOK_URL', raw, ['http:', 'https:']);
+  const secret = present(env, 'ALERT_WEBHOOK_SECRET');
+  if (secret === undefined || secret.length < 16) {
+    throw new ConfigError('ALERT_WEBHOOK_SECRET', 'must be set (at least 16 characters) when ALERT_WEBHOOK_URL is');
+  }
+  return { alertWebhookUrl, alertWebhookSecret: secret };
+}
+
 function queuePrefix(env: Env): string {
   const raw = present(env, 'QUEUE_PREFIX') ?? 'casetrail';
   if (!/^[\w-]{1,64}$/.test(raw)) throw new ConfigError('QUEUE_PREFIX', `must be 1 to 64 letters, digits, _ or - (got "${raw}")`);
@@ -113,5 +127,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queuePrefix: queuePrefix(env),
     deadlineReconcileMs: integer(env, 'DEADLINE_RECONCILE_MS', 300_000, 1000, 86_400_000),
     reviewTimeLimitWorkingDays: integer(env, 'REVIEW_TIME_LIMIT_WORKING_DAYS', 7, 1, 60),
+    ...alertWebhook(env),
   };
 }
