@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../shared/config/config.module.js';
 import type { AppConfig } from '../shared/config/config.js';
-import type { DeadlineSpec, Stage } from './domain/deadline.js';
+import type { DeadlineBasis, DeadlineSpec, Stage } from './domain/deadline.js';
 import type { Role } from '../identity/domain/roles.js';
 import { DeadlineQueue } from './deadline-queue.js';
 
@@ -15,6 +15,7 @@ interface DeadlineRow {
   provisional: boolean;
   subject: string;
   notify: Record<Stage, Role>;
+  basis: DeadlineBasis | null;
 }
 
 /**
@@ -53,7 +54,7 @@ export class DeadlineReconciler implements OnApplicationBootstrap, OnApplication
   /** Re-adds the missing jobs of every pending deadline; returns how many deadlines it looked at. */
   async reconcile(): Promise<number> {
     const rows = await this.db.query<DeadlineRow[]>(
-      `SELECT deadline_id, kind, stream_id, agency_id, due_date::text, provisional, subject, notify
+      `SELECT deadline_id, kind, stream_id, agency_id, due_date::text, provisional, subject, notify, basis
        FROM deadlines WHERE status = 'pending'`,
     );
     const specs: DeadlineSpec[] = rows.map((row) => ({
@@ -65,6 +66,7 @@ export class DeadlineReconciler implements OnApplicationBootstrap, OnApplication
       provisional: row.provisional,
       subject: row.subject,
       notify: row.notify,
+      basis: row.basis,
     }));
     await this.queue.ensureScheduled(specs);
     this.lastRun = { at: new Date(), deadlines: specs.length };

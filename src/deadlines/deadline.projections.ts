@@ -30,11 +30,11 @@ export class DeadlinesProjection implements Projection, OnModuleInit {
       if (change.change === 'set') {
         const s = change.spec;
         await tx.query(
-          `INSERT INTO deadlines (deadline_id, kind, stream_id, agency_id, due_date, provisional, subject, notify, status)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending')
-           ON CONFLICT (deadline_id) DO UPDATE SET due_date = $5, provisional = $6, subject = $7, notify = $8,
+          `INSERT INTO deadlines (deadline_id, kind, stream_id, agency_id, due_date, provisional, subject, notify, basis, status)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending')
+           ON CONFLICT (deadline_id) DO UPDATE SET due_date = $5, provisional = $6, subject = $7, notify = $8, basis = $9,
              status = 'pending', met_at = NULL`,
-          [s.deadlineId, s.kind, s.streamId, s.agencyId, s.dueDate, s.provisional, s.subject, JSON.stringify(s.notify)],
+          [s.deadlineId, s.kind, s.streamId, s.agencyId, s.dueDate, s.provisional, s.subject, JSON.stringify(s.notify), JSON.stringify(s.basis)],
         );
       } else {
         await tx.query(`UPDATE deadlines SET status = 'met', met_at = $2 WHERE deadline_id = $1`, [change.deadlineId, change.metAt]);

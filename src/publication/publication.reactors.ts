@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { type CaseEvent, caseStreamId, evolveCase, initialCase } from '../cases/domain/case.js';
-import type { DeadlineChange, DeadlineSpec } from '../deadlines/domain/deadline.js';
+import type { DeadlineBasis, DeadlineChange, DeadlineSpec } from '../deadlines/domain/deadline.js';
 import { type DeadlineKind, DeadlineKinds } from '../deadlines/domain/deadline-kinds.js';
 import { handleCommand, loadAggregate } from '../eventstore/command-handling.js';
 import type { StoredEvent } from '../eventstore/event.js';
@@ -10,7 +10,14 @@ import type { Projection } from '../eventstore/projections/projection.js';
 import { ProjectionRunner } from '../eventstore/projections/projection-runner.js';
 import { agencyDecider, agencyStreamId } from '../identity/domain/agency.js';
 import { isMinorOn, penaltyRecord } from './domain/public-record.js';
-import { type PublicationEvent, publicationDecider, publicationStreamId } from './domain/publication.js';
+import {
+  PUBLICATION_WORKING_DAYS,
+  type PublicationEvent,
+  WITHDRAWAL_WORKING_DAYS,
+  publicationDecider,
+  publicationStreamId,
+} from './domain/publication.js';
+import { shanghaiDate } from '../shared/domain/calendar-date.js';
 
 const systemMetadata = (event: StoredEvent) => ({
   actorId: 'system:publication',
@@ -185,13 +192,14 @@ export class PublicationDeadlines implements DeadlineKind, OnModuleInit {
   changesOf(stored: StoredEvent): DeadlineChange[] {
     const event = stored as unknown as StoredEvent & PublicationEvent;
     const id = stored.streamId.slice('publication-'.length);
-    const spec = (what: 'publish' | 'withdraw', dueDate: string, provisional: boolean): DeadlineSpec => ({
+    const spec = (what: 'publish' | 'withdraw', dueDate: string, provisional: boolean, basis: DeadlineBasis): DeadlineSpec => ({
       deadlineId: `${what}.${id}`,
       kind: this.kind,
       streamId: stored.streamId,
       agencyId: stored.agencyId,
       dueDate,
       provisional,
+      basis,
       subject: what === 'publish' ? '行政处罚决定公示' : '撤回已公示的行政处罚决定',
       notify: { reminder: 'officer', due: 'officer', overdue: 'head' },
     });
@@ -203,12 +211,30 @@ export class PublicationDeadlines implements DeadlineKind, OnModuleInit {
     });
     switch (event.type) {
       case 'PublicationPrepared':
-        return event.data.dueDate ? [{ change: 'set', spec: spec('publish', event.data.dueDate.date, event.data.dueDate.provisional) }] : [];
+        return event.data.dueDate
+          ? [
+              {
+                change: 'set',
+                spec: spec('publish', event.data.dueDate.date, event.data.dueDate.provisional, {
+                  from: event.data.decisionDate,
+                  workingDays: PUBLICATION_WORKING_DAYS,
+                }),
+              },
+            ]
+          : [];
       case 'PublicationPublished':
       case 'PublicationCancelled':
         return [met('publish')];
       case 'PublicationWithdrawalRequired':
-        return [{ change: 'set', spec: spec('withdraw', event.data.dueDate.date, event.data.dueDate.provisional) }];
+        return [
+          {
+            change: 'set',
+            spec: spec('withdraw', event.data.dueDate.date, event.data.dueDate.provisional, {
+              from: shanghaiDate(event.data.occurredAt),
+              workingDays: WITHDRAWAL_WORKING_DAYS,
+            }),
+          },
+        ];
       case 'PublicationWithdrawn':
         return [met('withdraw')];
       default:
@@ -218,7 +244,6 @@ export class PublicationDeadlines implements DeadlineKind, OnModuleInit {
 
   async stillDue(spec: DeadlineSpec): Promise<boolean> {
     const { state } = await loadAggregate(this.store, spec.streamId, publicationDecider);
-    if (spec.deadlineId.startsWith('publish.')) return state.status === 'pending' && state.dueDate?.date === spec.dueDate;
-    return state.status === 'withdrawal_required' && state.withdrawalDue?.date === spec.dueDate;
+    return spec.deadlineId.startsWith('publish.') ? state.status === 'pending' : state.status === 'withdrawal_required';
   }
 }

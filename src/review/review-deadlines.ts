@@ -1,11 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { DeadlineChange, DeadlineSpec } from '../deadlines/domain/deadline.js';
+import type { DeadlineBasis, DeadlineChange, DeadlineSpec } from '../deadlines/domain/deadline.js';
 import { type DeadlineKind, DeadlineKinds } from '../deadlines/domain/deadline-kinds.js';
 import { loadAggregate } from '../eventstore/command-handling.js';
 import type { StoredEvent } from '../eventstore/event.js';
 import { PostgresEventStore } from '../eventstore/event-store.js';
 import { type ReviewEvent, reviewStreamId } from './domain/review.js';
-import { reviewDecider } from './domain/review.decider.js';
+import { REVIEW_EXTENSION_WORKING_DAYS, reviewDecider } from './domain/review.decider.js';
+import { shanghaiDate } from '../shared/domain/calendar-date.js';
 
 const deadlineIdOf = (reviewId: string, round: number): string => `review-due.${reviewId}.r${round}`;
 
@@ -26,20 +27,28 @@ export class ReviewDeadlines implements DeadlineKind, OnModuleInit {
 
   changesOf(stored: StoredEvent): DeadlineChange[] {
     const event = stored as unknown as StoredEvent & ReviewEvent;
-    const spec = (reviewId: string, round: number, dueDate: string, provisional: boolean): DeadlineSpec => ({
+    const spec = (reviewId: string, round: number, dueDate: string, provisional: boolean, basis: DeadlineBasis): DeadlineSpec => ({
       deadlineId: deadlineIdOf(reviewId, round),
       kind: this.kind,
       streamId: reviewStreamId(reviewId),
       agencyId: stored.agencyId,
       dueDate,
       provisional,
+      basis,
       subject: `法制审核（第${round}轮）`,
       notify: { reminder: 'reviewer', due: 'reviewer', overdue: 'head' },
     });
     switch (event.type) {
-      case 'ReviewSubmitted':
-      case 'ReviewExtended':
-        return [{ change: 'set', spec: spec(event.data.reviewId, event.data.round, event.data.dueDate.date, event.data.dueDate.provisional) }];
+      case 'ReviewSubmitted': {
+        const d = event.data;
+        const basis = { from: shanghaiDate(d.occurredAt), workingDays: d.timeLimitWorkingDays };
+        return [{ change: 'set', spec: spec(d.reviewId, d.round, d.dueDate.date, d.dueDate.provisional, basis) }];
+      }
+      case 'ReviewExtended': {
+        const d = event.data;
+        const basis = { from: d.extendedFrom, workingDays: REVIEW_EXTENSION_WORKING_DAYS };
+        return [{ change: 'set', spec: spec(d.reviewId, d.round, d.dueDate.date, d.dueDate.provisional, basis) }];
+      }
       case 'ReviewOpinionGiven':
         return [
           {
@@ -54,13 +63,9 @@ export class ReviewDeadlines implements DeadlineKind, OnModuleInit {
     }
   }
 
-  /** Still due while this round waits for an opinion and its due date has not moved. */
+  /** Still due while this round waits for an opinion (a moved due date replaced the jobs of the old one). */
   async stillDue(spec: DeadlineSpec): Promise<boolean> {
     const { state } = await loadAggregate(this.store, spec.streamId, reviewDecider);
-    return (
-      state.status === 'pending' &&
-      deadlineIdOf(state.reviewId, state.round) === spec.deadlineId &&
-      state.dueDate.date === spec.dueDate
-    );
+    return state.status === 'pending' && deadlineIdOf(state.reviewId, state.round) === spec.deadlineId;
   }
 }

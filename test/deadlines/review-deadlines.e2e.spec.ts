@@ -101,6 +101,7 @@ describe('review deadlines on BullMQ', () => {
         agencyId: 'dazu-emb',
         dueDate: '2026-03-13',
         provisional: false,
+        basis: { from: '2026-03-04', workingDays: 7 },
         subject: '法制审核（第1轮）',
         notify: { reminder: 'reviewer', due: 'reviewer', overdue: 'head' },
       },

@@ -127,6 +127,7 @@ describe('publication of penalty decisions', () => {
         agencyId: 'dazu-emb',
         dueDate: '2026-03-11',
         provisional: false,
+        basis: { from: '2026-03-02', workingDays: 7 },
         subject: '行政处罚决定公示',
         notify: { reminder: 'officer', due: 'officer', overdue: 'head' },
       },

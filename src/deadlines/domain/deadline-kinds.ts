@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../../eventstore/event.js';
-import type { DeadlineChange, DeadlineSpec } from './deadline.js';
+import { DEADLINE_RECOMPUTED, type DeadlineChange, type DeadlineRecomputedEvent, type DeadlineSpec } from './deadline.js';
 
 /**
  * A kind of statutory deadline (review due, publication due, ...): which events set or meet it, and how to tell,
@@ -26,10 +26,11 @@ export class DeadlineKinds {
   }
 
   eventTypes(): string[] {
-    return [...new Set([...this.kinds.values()].flatMap((kind) => kind.eventTypes))];
+    return [...new Set([...this.kinds.values()].flatMap((kind) => kind.eventTypes)), DEADLINE_RECOMPUTED];
   }
 
   changesOf(event: StoredEvent): DeadlineChange[] {
+    if (event.type === DEADLINE_RECOMPUTED) return [{ change: 'set', spec: (event as unknown as DeadlineRecomputedEvent).data.spec }];
     return [...this.kinds.values()].filter((kind) => kind.eventTypes.includes(event.type)).flatMap((kind) => kind.changesOf(event));
   }
 }

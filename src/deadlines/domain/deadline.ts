@@ -17,6 +17,18 @@ export interface DeadlinePolicy {
 
 export const DEFAULT_POLICY: DeadlinePolicy = { reminderWorkingDaysBefore: 2, escalationWorkingDaysAfter: 1, hourOfDay: 9 };
 
+/** How the due date was counted, so that it can be counted again when the calendar changes. */
+export type DeadlineBasis =
+  | { readonly from: CalendarDate; readonly workingDays: number }
+  | { readonly from: CalendarDate; readonly calendarDays: number };
+
+/** Counts the due date of a basis on a calendar. */
+export function dueDateOf(basis: DeadlineBasis, calendar: WorkingCalendar): { deadline: CalendarDate; provisional: boolean } {
+  return 'workingDays' in basis
+    ? calendar.addWorkingDays(basis.from, basis.workingDays)
+    : calendar.addCalendarDays(basis.from, basis.calendarDays);
+}
+
 /** A statutory deadline of one stream: what is due, when, and who is told at each stage. */
 export interface DeadlineSpec {
   /** Stable per obligation, e.g. `review-due.<reviewId>.r2`; a new due date keeps the id. */
@@ -25,7 +37,10 @@ export interface DeadlineSpec {
   readonly streamId: string;
   readonly agencyId: string;
   readonly dueDate: CalendarDate;
+  /** Counted into a year with no recorded notice: counted again when that year is recorded. */
   readonly provisional: boolean;
+  /** null: not counted from a period (it cannot be counted again). */
+  readonly basis: DeadlineBasis | null;
   readonly subject: string;
   readonly notify: Readonly<Record<Stage, Role>>;
 }
@@ -33,6 +48,10 @@ export interface DeadlineSpec {
 export type DeadlineChange =
   | { readonly change: 'set'; readonly spec: DeadlineSpec }
   | { readonly change: 'met'; readonly deadlineId: string; readonly streamId: string; readonly metAt: string };
+
+/** Appended to the owning stream when a recorded holiday notice moves (or settles) a provisional due date. */
+export const DEADLINE_RECOMPUTED = 'DeadlineRecomputed';
+export type DeadlineRecomputedEvent = DomainEvent<'DeadlineRecomputed', { spec: DeadlineSpec; calendarVersion: string }>;
 
 export const ALERT_EVENT_TYPES = ['DeadlineReminderIssued', 'DeadlineDue', 'DeadlineMissed'] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
@@ -73,13 +92,16 @@ export function fireTimes(spec: Pick<DeadlineSpec, 'dueDate'>, calendar: Working
   };
 }
 
+/** A UUID (version 8, custom) derived from a text: the same text always gives the same event id. */
+export function uuidFrom(text: string): string {
+  const h = createHash('sha256').update(text).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 /** The alert of a stage, with an id derived from the obligation: raising it twice stores it once. */
 export function alertEvent(spec: DeadlineSpec, stage: Stage): AlertEvent & { eventId: string } {
-  const digest = createHash('sha256').update(`${spec.deadlineId}|${spec.dueDate}|${stage}`).digest('hex');
-  // A UUID (version 8, custom) made of the digest.
-  const eventId = `${digest.slice(0, 8)}-${digest.slice(8, 12)}-8${digest.slice(13, 16)}-a${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
   return {
-    eventId,
+    eventId: uuidFrom(`${spec.deadlineId}|${spec.dueDate}|${stage}`),
     type: ALERT_TYPE_OF[stage],
     data: {
       deadlineId: spec.deadlineId,

@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../../eventstore/command-handling.js';
 import type { ComputedDeadline } from '../../cases/domain/case.js';
 import type { Discretion, Penalty } from '../../cases/domain/penalties.js';
+import type { CalendarDate } from '../../shared/domain/calendar-date.js';
 import type { CatalogueRuleId, ReviewFlagKind } from './catalogue.js';
 
 /** The points a legal reviewer checks (国办发〔2018〕118号). */
@@ -54,6 +55,7 @@ export type ReviewEvent =
         flags: ReviewFlag[];
         requiredBy: CatalogueRuleId[];
         catalogueVersion: string;
+        timeLimitWorkingDays: number;
         dueDate: ComputedDeadline;
         subject: { partyName: string; partyKind: 'organization' | 'person' };
       }
@@ -62,7 +64,10 @@ export type ReviewEvent =
       'ReviewOpinionGiven',
       { occurredAt: string; reviewId: string; round: number; reviewerId: string; outcome: ReviewOutcome; findings: Findings; opinion: string }
     >
-  | DomainEvent<'ReviewExtended', { occurredAt: string; reviewId: string; round: number; reason: string; dueDate: ComputedDeadline }>;
+  | DomainEvent<
+      'ReviewExtended',
+      { occurredAt: string; reviewId: string; round: number; reason: string; extendedFrom: CalendarDate; dueDate: ComputedDeadline }
+    >;
 
 export type Review =
   | { readonly status: 'none' }

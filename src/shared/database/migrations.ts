@@ -4,7 +4,9 @@ import { CreateCaseReadModels1764300000300 } from '../../cases/migrations/176430
 import { CreateReviewQueue1764300000400 } from '../../review/migrations/1764300000400-create-review-queue.js';
 import { CreateDeadlines1764300000500 } from '../../deadlines/migrations/1764300000500-create-deadlines.js';
 import { CreatePublications1764300000700 } from '../../publication/migrations/1764300000700-create-publications.js';
+import { CreateAlertDeliveries1764300000800 } from '../../deadlines/migrations/1764300000800-create-alert-deliveries.js';
 import { CreateCalendarNotices1764300000600 } from '../../calendar/migrations/1764300000600-create-calendar-notices.js';
+import { AddDeadlineBasis1764300000900 } from '../../deadlines/migrations/1764300000900-add-deadline-basis.js';
 import { CreateEventStore1764300000000 } from '../../eventstore/migrations/1764300000000-create-event-store.js';
 
 /** Every context's migrations, in the order they apply. TypeORM records each by name in `migrations`. */
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   CreateDeadlines1764300000500,
   CreateCalendarNotices1764300000600,
   CreatePublications1764300000700,
+  CreateAlertDeliveries1764300000800,
+  AddDeadlineBasis1764300000900,
 ];
