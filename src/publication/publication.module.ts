@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { PublicationDeadlines, PublicationPreparer, PublicationsProjection } from './publication.reactors.js';
+import { RecordLicensingDecisionController } from './commands/record-licensing-decision/record-licensing-decision.http.controller.js';
 import { PublicationsController } from './publications.http.controller.js';
 
 @Module({
-  controllers: [PublicationsController],
+  controllers: [PublicationsController, RecordLicensingDecisionController],
   providers: [PublicationPreparer, PublicationsProjection, PublicationDeadlines],
 })
 export class PublicationModule {}

@@ -9,7 +9,8 @@ import { PostgresEventStore, type SqlExecutor } from '../eventstore/event-store.
 import type { Projection } from '../eventstore/projections/projection.js';
 import { ProjectionRunner } from '../eventstore/projections/projection-runner.js';
 import { agencyDecider, agencyStreamId } from '../identity/domain/agency.js';
-import { isMinorOn, penaltyRecord } from './domain/public-record.js';
+import type { LicensingEvent } from './domain/licensing.js';
+import { isMinorOn, licensingRecord, penaltyRecord } from './domain/public-record.js';
 import {
   PUBLICATION_WORKING_DAYS,
   type PublicationEvent,
@@ -36,7 +37,7 @@ const systemMetadata = (event: StoredEvent) => ({
 @Injectable()
 export class PublicationPreparer implements Projection, OnModuleInit {
   readonly name = 'publication-preparer';
-  readonly eventTypes: readonly CaseEvent['type'][] = ['DecisionMade', 'DecisionRevoked'];
+  readonly eventTypes: readonly (CaseEvent | LicensingEvent)['type'][] = ['DecisionMade', 'DecisionRevoked', 'LicensingDecisionMade'];
 
   constructor(
     private readonly runner: ProjectionRunner,
@@ -50,9 +51,11 @@ export class PublicationPreparer implements Projection, OnModuleInit {
 
   async apply(events: readonly StoredEvent[]): Promise<void> {
     for (const stored of events) {
-      const event = stored as unknown as StoredEvent & CaseEvent;
+      const event = stored as unknown as StoredEvent & (CaseEvent | LicensingEvent);
       const caseId = stored.streamId.slice('case-'.length);
-      if (event.type === 'DecisionMade' && event.data.outcome === 'penalty') {
+      if (event.type === 'LicensingDecisionMade') {
+        await this.prepareLicensing(stored, event.data);
+      } else if (event.type === 'DecisionMade' && event.data.outcome === 'penalty') {
         await this.prepare(stored, caseId);
       } else if (event.type === 'DecisionRevoked') {
         await handleCommand(
@@ -73,11 +76,37 @@ export class PublicationPreparer implements Projection, OnModuleInit {
     // Publications are streams, not a read model: a replay finds them prepared and prepares nothing.
   }
 
+  private async agency(agencyId: string): Promise<{ name: string; creditCode: string }> {
+    const agency = await loadAggregate(this.store, agencyStreamId(agencyId), agencyDecider);
+    return agency.state.status === 'registered' ? agency.state : { name: agencyId, creditCode: '' };
+  }
+
+  private async prepareLicensing(stored: StoredEvent, decision: LicensingEvent['data']): Promise<void> {
+    const minor = decision.party.kind === 'person' && isMinorOn(decision.party.idNumber, decision.decisionDate);
+    await handleCommand(
+      this.store,
+      publicationStreamId(decision.licensingId),
+      publicationDecider,
+      {
+        type: 'PreparePublication',
+        occurredAt: stored.metadata.occurredAt,
+        calendar: this.calendar.current(),
+        publicationId: decision.licensingId,
+        source: 'licensing',
+        sourceStreamId: stored.streamId,
+        agencyId: decision.agencyId,
+        decisionDate: decision.decisionDate,
+        record: licensingRecord(decision, await this.agency(decision.agencyId)),
+        withheldReason: minor ? 'minor' : null,
+      },
+      { metadata: systemMetadata(stored) },
+    );
+  }
+
   private async prepare(stored: StoredEvent, caseId: string): Promise<void> {
     const { state } = await loadAggregate(this.store, caseStreamId(caseId), { evolve: evolveCase, initialState: initialCase });
     if (state.status === 'none' || !state.decision) return;
-    const agency = await loadAggregate(this.store, agencyStreamId(state.agencyId), agencyDecider);
-    const details = agency.state.status === 'registered' ? agency.state : { name: state.agencyId, creditCode: '' };
+    const details = await this.agency(state.agencyId);
     const decisionDate = state.decision.decisionDate;
     const minor = state.party.kind === 'person' && isMinorOn(state.party.idNumber, decisionDate);
     await handleCommand(

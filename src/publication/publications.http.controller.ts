@@ -144,16 +144,27 @@ export class PublicationsController {
   /** The public feed of penalty decisions: published records, redacted, and withdrawals with their reasons. */
   @Get('public/penalties')
   @Public()
-  async publicPenalties(@Query() query: PublicFeedQueryDto) {
+  publicPenalties(@Query() query: PublicFeedQueryDto) {
+    return this.publicFeed('penalty', query);
+  }
+
+  /** The public feed of licensing decisions. */
+  @Get('public/licensing')
+  @Public()
+  publicLicensing(@Query() query: PublicFeedQueryDto) {
+    return this.publicFeed('licensing', query);
+  }
+
+  private async publicFeed(source: 'penalty' | 'licensing', query: PublicFeedQueryDto) {
     const pageSize = query.pageSize ?? 20;
     const page = query.page ?? 1;
     const rows = await this.db.query<(PublicationRow & { total: string })[]>(
       `SELECT ${COLUMNS}, count(*) OVER () AS total FROM publications
-       WHERE source = 'penalty' AND published_on IS NOT NULL
+       WHERE source = $6 AND published_on IS NOT NULL
          AND ($1::date IS NULL OR decision_date >= $1) AND ($2::date IS NULL OR decision_date <= $2)
          AND ($3::text IS NULL OR record->>'partyName' ILIKE '%' || replace(replace($3, '%', '\\%'), '_', '\\_') || '%')
        ORDER BY published_on DESC, publication_id LIMIT $4 OFFSET $5`,
-      [query.from ?? null, query.to ?? null, query.party ?? null, pageSize, (page - 1) * pageSize],
+      [query.from ?? null, query.to ?? null, query.party ?? null, pageSize, (page - 1) * pageSize, source],
     );
     return {
       page,

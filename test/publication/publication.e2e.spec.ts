@@ -146,8 +146,35 @@ describe('publication of penalty decisions', () => {
     expect(compliance.body.items).toEqual([expect.objectContaining({ agencyId: 'dazu-emb', month: '2026-03', onTime: 2, overdue: 1 })]);
   });
 
+  it('publishes licensing decisions too, and refuses a licensing number used twice', async () => {
+    clock.set('2026-03-02T12:00:00+08:00');
+    const body = {
+      occurredAt: '2026-03-02T10:00:00+08:00',
+      party: PERSON,
+      licence: `烟花爆竹经营（零售）许可证，联系电话${PHONE}`,
+      outcome: 'granted',
+      decisionNumber: '渝大足应急许〔2026〕15号',
+    };
+    const recorded = await post(staff.officerA.token, '/api/licensing-decisions', body).expect(201);
+    const licensingId = recorded.body.licensingId as string;
+    const again = await post(staff.officerA.token, '/api/licensing-decisions', body).expect(409);
+    expect(again.body.code).toBe('DECISION_NUMBER_TAKEN');
+    await t.settle();
+    const pending = await get(staff.officerA.token, '/api/publications?status=pending').expect(200);
+    expect(pending.body.items.find((p: { publicationId: string }) => p.publicationId === licensingId)).toMatchObject({
+      source: 'licensing',
+      dueDate: '2026-03-11',
+      record: { partyName: '李某', outcome: '准予行政许可', decisionNumber: '渝大足应急许〔2026〕15号' },
+    });
+    await post(staff.officerA.token, `/api/publications/${licensingId}/publish`, { occurredAt: '2026-03-02T11:00:00+08:00' }).expect(201);
+    await t.settle();
+    const feed = await t.http().get('/api/public/licensing').expect(200);
+    expect(feed.body.items.map((r: { decisionNumber: string }) => r.decisionNumber)).toContain('渝大足应急许〔2026〕15号');
+  });
+
   it('never shows a natural person’s ID number, phone or address in any public response', async () => {
     const responses = [
+      await t.http().get('/api/public/licensing').expect(200),
       await t.http().get('/api/public/penalties').expect(200),
       await t.http().get('/api/public/penalties?pageSize=100').expect(200),
       await t.http().get('/api/public/penalties?party=李某').expect(200),

@@ -1,6 +1,7 @@
 import type { OpenedCase, Violation } from '../../cases/domain/case.js';
 import { type Penalty, totalFen } from '../../cases/domain/penalties.js';
 import type { CalendarDate } from '../../shared/domain/calendar-date.js';
+import { LICENSING_OUTCOME_TEXT, type LicensingEvent } from './licensing.js';
 import { redactDeep } from './redaction.js';
 
 /** The fields of a penalty record in the national "double publicity" (双公示) format, as they go public. */
@@ -19,6 +20,41 @@ export interface PublicRecord {
   readonly agencyCreditCode: string;
   /** How long it stays public: work-safety penalties at least one year [U: configurable]. */
   readonly publicUntil: CalendarDate;
+}
+
+/** The public record of a licensing decision. */
+export interface LicensingRecord {
+  readonly partyName: string;
+  readonly partyKind: 'organization' | 'person';
+  readonly creditCode: string | null;
+  readonly decisionNumber: string;
+  readonly decisionDate: CalendarDate;
+  readonly licence: string;
+  readonly outcome: string;
+  readonly agencyName: string;
+  readonly agencyCreditCode: string;
+  readonly publicUntil: CalendarDate;
+}
+
+export function licensingRecord(
+  decision: LicensingEvent['data'],
+  agency: { readonly name: string; readonly creditCode: string },
+): LicensingRecord {
+  const party = decision.party;
+  const record: LicensingRecord = {
+    partyName: party.name,
+    partyKind: party.kind,
+    creditCode: party.kind === 'organization' ? party.creditCode : null,
+    decisionNumber: decision.decisionNumber,
+    decisionDate: decision.decisionDate,
+    licence: decision.licence,
+    outcome: LICENSING_OUTCOME_TEXT[decision.outcome],
+    agencyName: agency.name,
+    agencyCreditCode: agency.creditCode,
+    publicUntil: addYears(decision.decisionDate, 1),
+  };
+  const personal = party.kind === 'person' ? [party.idNumber, party.phone ?? '', party.address ?? ''] : [];
+  return redactDeep(record, { values: personal });
 }
 
 /** 万元 with 4 decimals, from fen (the report's unit: 2415.1675万元). */

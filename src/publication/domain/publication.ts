@@ -3,7 +3,7 @@ import type { DeadlineCalendar } from '../../cases/domain/case.decider.js';
 import type { Decider, DomainEvent } from '../../eventstore/command-handling.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import { type CalendarDate, shanghaiDate } from '../../shared/domain/calendar-date.js';
-import type { PublicRecord } from './public-record.js';
+import type { LicensingRecord, PublicRecord } from './public-record.js';
 
 /** Publication within 7 working days of the decision; withdrawal within 3 working days of a revocation [APL 48, 85]. */
 export const PUBLICATION_WORKING_DAYS = 7;
@@ -23,7 +23,7 @@ export type PublicationEvent =
         decisionDate: CalendarDate;
         dueDate: ComputedDeadline | null;
         withheldReason: string | null;
-        record: PublicRecord;
+        record: PublicRecord | LicensingRecord;
       }
     >
   | DomainEvent<'PublicationPublished', { occurredAt: string; publishedBy: string; publishedOn: CalendarDate; onTime: boolean }>
@@ -41,7 +41,7 @@ export type Publication =
       readonly source: PublicationSource;
       readonly agencyId: string;
       readonly dueDate: ComputedDeadline | null;
-      readonly record: PublicRecord;
+      readonly record: PublicRecord | LicensingRecord;
       readonly withdrawalReason: string | null;
       readonly withdrawalDue: ComputedDeadline | null;
       readonly lastOccurredAt: string;
@@ -103,7 +103,7 @@ export type PublicationCommand =
       readonly sourceStreamId: string;
       readonly agencyId: string;
       readonly decisionDate: CalendarDate;
-      readonly record: PublicRecord;
+      readonly record: PublicRecord | LicensingRecord;
       readonly withheldReason: string | null;
     }
   | { readonly type: 'Publish'; readonly occurredAt: string; readonly now: string; readonly actorId: string }
