@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DeadlineQueue } from '../../src/deadlines/deadline-queue.js';
+import { MonthlyBulletins } from '../../src/publication/bulletins.js';
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, startTestApp } from '../support/app.js';
 import { type Staff, openCase, setUpAgency } from '../support/cases.js';
@@ -172,8 +173,37 @@ describe('publication of penalty decisions', () => {
     expect(feed.body.items.map((r: { decisionNumber: string }) => r.decisionNumber)).toContain('渝大足应急许〔2026〕15号');
   });
 
+  it('publishes the monthly bulletin once, on a job scheduler set for the 1st of each month', async () => {
+    const bulletins = t.app.get(MonthlyBulletins);
+    const scheduler = await bulletins.queue.getJobScheduler('monthly-bulletin');
+    expect(scheduler).toMatchObject({ pattern: '0 0 1 * *', tz: 'Asia/Shanghai' });
+    await t.settle();
+    clock.set('2026-04-01T00:00:05+08:00');
+    // The job runs twice (a retry, a second instance): the bulletin is published once.
+    await bulletins.queue.add('monthly-bulletin', {});
+    await bulletins.queue.add('monthly-bulletin', {});
+    const deadline = Date.now() + 10_000;
+    let bulletin = await t.http().get('/api/public/bulletins/2026-03');
+    while (bulletin.status === 404 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      bulletin = await t.http().get('/api/public/bulletins/2026-03');
+    }
+    expect(bulletin.status).toBe(200);
+    expect(bulletin.body.items.length).toBeGreaterThanOrEqual(4);
+    expect(bulletin.body.items[0]).toMatchObject({ openedOn: '2026-03-02', kind: 'inspection', party: '个人', agencyId: 'dazu-emb' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await bulletins.publish('2026-03')).toBe(false);
+    const [{ count }] = await t.app
+      .get((await import('typeorm')).DataSource)
+      .query<{ count: number }[]>(`SELECT count(*)::int AS count FROM events WHERE stream_id = 'bulletin-2026-03'`);
+    expect(count).toBe(1);
+    await t.http().get('/api/public/bulletins/2026-02').expect(404);
+    await t.http().get('/api/public/bulletins/2026-13').expect(400);
+  });
+
   it('never shows a natural person’s ID number, phone or address in any public response', async () => {
     const responses = [
+      await t.http().get('/api/public/bulletins/2026-03').expect(200),
       await t.http().get('/api/public/licensing').expect(200),
       await t.http().get('/api/public/penalties').expect(200),
       await t.http().get('/api/public/penalties?pageSize=100').expect(200),
