@@ -16,7 +16,8 @@ export default {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.spec.ts', '<rootDir>/src/**/*.int.spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
-      testTimeout: 30000,
     },
   ],
+  // A global option only (a project's own is ignored): tests against real services on 2 shared cores need room.
+  testTimeout: 30000,
 };

@@ -135,9 +135,15 @@ describe('append', () => {
 
 describe('readAll', () => {
   it('orders by transaction id as a number, not as text, across a power of ten', async () => {
-    // Two rows with hand-set transaction ids: as text, '100000' sorts before '99999'.
+    // Two rows with hand-set transaction ids at the largest power of ten already behind every running transaction
+    // (so they are visible), e.g. 99999 and 100000: as text, '100000' sorts before '99999'.
+    const [row] = await fx.dataSource.query<{ horizon: string }[]>(
+      'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon',
+    );
+    const power = 10 ** Math.floor(Math.log10(Number(row?.horizon) - 1));
+    const [below, at] = [String(power - 1), String(power)];
     const streamId = uniqueStream();
-    for (const [version, xid] of [[1, '99999'], [2, '100000']] as const) {
+    for (const [version, xid] of [[1, below], [2, at]] as const) {
       await fx.dataSource.query(
         `INSERT INTO events (transaction_id, stream_id, stream_type, stream_version, event_id, type, schema_version, data,
                              metadata, agency_id, occurred_at, recorded_at, prev_hash, hash)
@@ -145,10 +151,10 @@ describe('readAll', () => {
         [xid, streamId, version],
       );
     }
-    const events = await fx.store.readAll({ transactionId: '99998', globalPosition: 0 }, 10_000);
+    const events = await fx.store.readAll({ transactionId: String(power - 2), globalPosition: 0 }, 10_000);
     const ours = events.filter((e) => e.streamId === streamId).map((e) => e.transactionId);
-    expect(ours).toEqual(['99999', '100000']);
-    const after = await fx.store.readAll({ transactionId: '99999', globalPosition: Number.MAX_SAFE_INTEGER }, 10_000);
-    expect(after.filter((e) => e.streamId === streamId).map((e) => e.transactionId)).toEqual(['100000']);
+    expect(ours).toEqual([below, at]);
+    const after = await fx.store.readAll({ transactionId: below, globalPosition: Number.MAX_SAFE_INTEGER }, 10_000);
+    expect(after.filter((e) => e.streamId === streamId).map((e) => e.transactionId)).toEqual([at]);
   });
 });

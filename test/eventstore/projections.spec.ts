@@ -206,7 +206,7 @@ describe('projection runner', () => {
       await runner.catchUp();
       const appended = await fx.store.append(uniqueStream(), NO_STREAM, [{ type: 'Counted', data: { n: 5 } }], testMetadata());
       // The poll interval is a minute: only the notification can bring the event in this quickly.
-      const deadline = Date.now() + 5000;
+      const deadline = Date.now() + 15_000;
       while (!(await seenPositions(name)).includes(appended.globalPositions[0] ?? -1)) {
         if (Date.now() > deadline) throw new Error('the projection was not woken by the notification');
         await new Promise((resolve) => setTimeout(resolve, 20));
@@ -239,7 +239,9 @@ describe('reactors', () => {
     try {
       const appended = await fx.store.append(uniqueStream(), NO_STREAM, [{ type: 'Mailed', data: {} }], testMetadata());
       const position = appended.globalPositions[0];
-      await runner.pollOnce();
+      // The event may wait behind other transactions of the server before it is visible: poll until it is tried.
+      const deadline = Date.now() + 15_000;
+      while (delivered.length === 0 && Date.now() < deadline) await runner.pollOnce();
       expect((await runner.health(fx.dataSource))[0]).toMatchObject({ lag: 1, lastError: 'the mail server refused the connection' });
       await runner.catchUp();
       expect(delivered).toEqual([position, position]);

@@ -193,10 +193,10 @@ describe('publication of penalty decisions', () => {
     expect(bulletin.body.items[0]).toMatchObject({ openedOn: '2026-03-02', kind: 'inspection', party: '个人', agencyId: 'dazu-emb' });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await bulletins.publish('2026-03')).toBe(false);
-    const [{ count }] = await t.app
+    const [row] = await t.app
       .get((await import('typeorm')).DataSource)
       .query<{ count: number }[]>(`SELECT count(*)::int AS count FROM events WHERE stream_id = 'bulletin-2026-03'`);
-    expect(count).toBe(1);
+    expect(row?.count).toBe(1);
     await t.http().get('/api/public/bulletins/2026-02').expect(404);
     await t.http().get('/api/public/bulletins/2026-13').expect(400);
   });

@@ -18,8 +18,11 @@ export interface WorkerOptions {
   readonly onError: (projection: string, error: unknown) => void;
 }
 
-/** Two-key advisory locks: the first key marks casetrail's projection locks, the second is the projection name. */
-const PROJECTION_LOCK_CLASS = 7_201_001;
+/**
+ * Advisory locks are server-wide, not per database: the lock key is the projection's name within its database, so
+ * that two databases on one server (staging beside production, the test databases) never hold each other up.
+ */
+const LOCK_KEY = `hashtext('casetrail.projection:' || current_database()), hashtext($1)`;
 
 function executorFor(client: pg.Client): SqlExecutor {
   return {
@@ -190,8 +193,8 @@ export class ProjectionWorker {
     const db = executorFor(this.client);
     if (!this.holdsLock) {
       const [row] = await db.query<{ locked: boolean }[]>(
-        'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
-        [PROJECTION_LOCK_CLASS, this.projection.name],
+        `SELECT pg_try_advisory_lock(${LOCK_KEY}) AS locked`,
+        [this.projection.name],
       );
       if (!row?.locked) return null;
       this.holdsLock = true;

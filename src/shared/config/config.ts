@@ -26,6 +26,8 @@ export interface AppConfig {
   /** Where deadline alerts are delivered (JSON POST, signed); unset: alerts stay in the API only. */
   readonly alertWebhookUrl: string | null;
   readonly alertWebhookSecret: string | null;
+  /** The external credit platform's intake for published decisions (JSON POST); unset: nothing is pushed. */
+  readonly creditPlatformUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -128,5 +130,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     deadlineReconcileMs: integer(env, 'DEADLINE_RECONCILE_MS', 300_000, 1000, 86_400_000),
     reviewTimeLimitWorkingDays: integer(env, 'REVIEW_TIME_LIMIT_WORKING_DAYS', 7, 1, 60),
     ...alertWebhook(env),
+    creditPlatformUrl: present(env, 'CREDIT_PLATFORM_URL') === undefined ? null : url(env, 'CREDIT_PLATFORM_URL', '', ['http:', 'https:']),
   };
 }
