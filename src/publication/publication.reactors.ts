@@ -130,17 +130,19 @@ export class PublicationPreparer implements Projection, OnModuleInit {
   }
 }
 
+const PUBLICATION_EVENT_TYPES: readonly PublicationEvent['type'][] = [
+  'PublicationPrepared',
+  'PublicationPublished',
+  'PublicationCancelled',
+  'PublicationWithdrawalRequired',
+  'PublicationWithdrawn',
+];
+
 /** The publication list (GET /api/publications), the public feed and the compliance figures. */
 @Injectable()
 export class PublicationsProjection implements Projection, OnModuleInit {
   readonly name = 'publications';
-  readonly eventTypes: readonly PublicationEvent['type'][] = [
-    'PublicationPrepared',
-    'PublicationPublished',
-    'PublicationCancelled',
-    'PublicationWithdrawalRequired',
-    'PublicationWithdrawn',
-  ];
+  readonly eventTypes = PUBLICATION_EVENT_TYPES;
 
   constructor(private readonly runner: ProjectionRunner) {}
 
@@ -201,13 +203,7 @@ export class PublicationsProjection implements Projection, OnModuleInit {
 @Injectable()
 export class PublicationDeadlines implements DeadlineKind, OnModuleInit {
   readonly kind = 'publication';
-  readonly eventTypes: readonly PublicationEvent['type'][] = [
-    'PublicationPrepared',
-    'PublicationPublished',
-    'PublicationCancelled',
-    'PublicationWithdrawalRequired',
-    'PublicationWithdrawn',
-  ];
+  readonly eventTypes = PUBLICATION_EVENT_TYPES;
 
   constructor(
     private readonly kinds: DeadlineKinds,

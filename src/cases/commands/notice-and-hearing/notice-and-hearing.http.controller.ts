@@ -5,10 +5,9 @@ import type { Response } from 'express';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
 import { IfMatch } from '../../../shared/http/if-match.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
-import { RecordCaseStepCommand } from '../record-step/record-case-step.command.js';
 import { toPenalty } from '../shared/case.dtos.js';
 import type { CaseCommandBody } from '../shared/case-command-runner.js';
-import { stepResponse } from '../shared/step-response.js';
+import { recordStep, stepResponse } from '../shared/step-response.js';
 import { IssuePenaltyNoticeCommand } from './issue-penalty-notice.command.js';
 import {
   CollectiveDiscussionDto,
@@ -99,14 +98,13 @@ export class NoticeAndHearingController {
     return this.step(context, caseId, { type: 'HoldCollectiveDiscussion', ...body }, expectedVersion, response);
   }
 
-  private async step(
+  private step(
     context: RequestContext,
     caseId: string,
     body: CaseCommandBody,
     expectedVersion: number | undefined,
     response: Response,
   ): Promise<{ version: number }> {
-    const { version } = await this.commands.execute(new RecordCaseStepCommand(context, caseId, body, expectedVersion));
-    return stepResponse(response, version);
+    return recordStep(this.commands, context, caseId, body, expectedVersion, response);
   }
 }

@@ -1,8 +1,25 @@
+import type { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import { etag } from '../../../shared/http/if-match.js';
+import type { RequestContext } from '../../../shared/http/request-context.js';
+import { RecordCaseStepCommand } from '../record-step/record-case-step.command.js';
+import type { CaseCommandBody } from './case-command-runner.js';
 
 /** Every case command answers with the case's new version, also as its ETag. */
 export function stepResponse<Extra extends object>(response: Response, version: number, extra?: Extra): { version: number } & Extra {
   response.setHeader('ETag', etag(version));
   return { ...(extra ?? ({} as Extra)), version };
+}
+
+/** Records a case step that needs nothing beyond the case, and answers with its new version. */
+export async function recordStep(
+  commands: CommandBus,
+  context: RequestContext,
+  caseId: string,
+  body: CaseCommandBody,
+  expectedVersion: number | undefined,
+  response: Response,
+): Promise<{ version: number }> {
+  const { version } = await commands.execute(new RecordCaseStepCommand(context, caseId, body, expectedVersion));
+  return stepResponse(response, version);
 }
