@@ -11,19 +11,33 @@ export interface BenchConfig {
   readonly seedEvents: number;
   /** Requests per side in each timed HTTP round. */
   readonly httpRequestsPerRound: number;
+  /** The database of the deadline scheduling comparison. */
+  readonly deadlinesDatabaseUrl: string;
+  /** Deadline-bearing events seeded for the deadline scheduling comparison; each becomes one job per stage. */
+  readonly deadlines: number;
   readonly rounds: number;
+  /** Rounds of the deadline scheduling comparison: each is long, so it runs fewer. */
+  readonly deadlineRounds: number;
 }
 
 export const BENCH_DATABASE = 'casetrail_bench';
 export const HTTP_BENCH_DATABASE = 'casetrail_bench_http';
+export const DEADLINES_BENCH_DATABASE = 'casetrail_bench_deadlines';
 const DEFAULT_SERVER_URL = 'postgres://postgres:postgres@127.0.0.1:5432';
 /** The bench drops a database by name: it must never reach any server but the local one. */
 const ONLY_HOST = '127.0.0.1';
+export const LOCAL_REDIS_URL = `redis://${ONLY_HOST}:6379`;
+/**
+ * The BullMQ prefix of every queue the bench makes or starts an application with: its workers never take jobs of
+ * another process on the same Redis, and its keys are deleted at the end of the run.
+ */
+export const BENCH_QUEUE_PREFIX = 'casetrail-bench';
 
 export const CONCURRENT_WRITERS = 8;
 export const POOL_SIZE = 10;
 export const REBUILD_BATCH_SIZE = 1000;
 export const HTTP_CLIENTS = 32;
+const MAX_DEADLINE_ROUNDS = 3;
 
 function positiveInteger(name: string, fallback: number): number {
   const raw = process.env[name]?.trim();
@@ -46,6 +60,7 @@ export function loadBenchConfig(): BenchConfig {
   if (server.hostname !== ONLY_HOST) {
     throw new Error(`BENCH_DATABASE_SERVER_URL must point at ${ONLY_HOST} (got host "${server.hostname}")`);
   }
+  const rounds = positiveInteger('BENCH_ROUNDS', 5);
   return {
     maintenanceUrl: databaseUrlOn(server, 'postgres'),
     databaseUrl: databaseUrlOn(server, BENCH_DATABASE),
@@ -53,6 +68,9 @@ export function loadBenchConfig(): BenchConfig {
     appendsPerRound: positiveInteger('BENCH_APPENDS', 4000),
     seedEvents: positiveInteger('BENCH_EVENTS', 50_000),
     httpRequestsPerRound: positiveInteger('BENCH_HTTP_REQUESTS', 1280),
-    rounds: positiveInteger('BENCH_ROUNDS', 5),
+    deadlinesDatabaseUrl: databaseUrlOn(server, DEADLINES_BENCH_DATABASE),
+    deadlines: positiveInteger('BENCH_DEADLINES', 20_000),
+    rounds,
+    deadlineRounds: positiveInteger('BENCH_DEADLINE_ROUNDS', Math.min(rounds, MAX_DEADLINE_ROUNDS)),
   };
 }

@@ -59,3 +59,22 @@ export async function createBaselineTable(dataSource: DataSource): Promise<void>
     throw new Error(`${BASELINE_TABLE} does not have the indexes of events, or has triggers`);
   }
 }
+
+const VISIBILITY_WAIT_MS = 60_000;
+
+/**
+ * Projections read only events of transactions older than every transaction still running on the server, in any
+ * database. A replay that found the tail of the log hidden by someone else's open transaction would stop short, so
+ * wait until the whole log is visible: nothing written later can hide it again.
+ */
+export async function waitUntilTheWholeLogIsVisible(dataSource: DataSource): Promise<void> {
+  const deadline = Date.now() + VISIBILITY_WAIT_MS;
+  for (;;) {
+    const [row] = await dataSource.query<{ visible: boolean }[]>(
+      `SELECT coalesce(max(transaction_id) < pg_snapshot_xmin(pg_current_snapshot()), true) AS visible FROM events`,
+    );
+    if (row?.visible) return;
+    if (Date.now() > deadline) throw new Error('a transaction left open on the server keeps hiding the event log');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

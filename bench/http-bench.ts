@@ -7,13 +7,12 @@ import { issueToken } from '../src/identity/auth/token-issuer.js';
 import { type Role } from '../src/identity/domain/roles.js';
 import { loadConfig } from '../src/shared/config/config.js';
 import { BARE_INSERT_PATH, BareInsertBenchModule } from './bare-insert.module.js';
-import { type BenchConfig, HTTP_BENCH_DATABASE, HTTP_CLIENTS } from './config.js';
+import { BENCH_QUEUE_PREFIX, type BenchConfig, HTTP_BENCH_DATABASE, HTTP_CLIENTS, LOCAL_REDIS_URL } from './config.js';
 import { withScratchDatabase } from './database.js';
 import { BenchHttpClient, type JsonResponse } from './http-client.js';
 import { type Measurement, alternateRounds, rateOf, runWriters, summarizeLatencies } from './measure.js';
 
 const BENCH_JWT_SECRET = 'casetrail-bench-secret-not-for-production-0123456789';
-const LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
 const WARM_UP_REQUESTS_PER_CLIENT = 20;
 
 const AGENCY_ID = 'dazu-emb';
@@ -73,6 +72,8 @@ async function withRunningApp<T>(config: BenchConfig, work: (app: NestExpressApp
       JWT_SECRET: BENCH_JWT_SECRET,
       LOG_LEVEL: 'silent',
       MIGRATIONS_RUN: 'true',
+      // Its deadline worker must not take (and, finding no such stream here, drop) the jobs of another instance.
+      QUEUE_PREFIX: BENCH_QUEUE_PREFIX,
     }),
     [BareInsertBenchModule],
   );

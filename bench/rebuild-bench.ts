@@ -6,6 +6,7 @@ import { ProjectionRunner } from '../src/eventstore/projections/projection-runne
 import { AGENCIES, Random, caseEvent, commandMetadata, newCaseStreamId } from './case-events.js';
 import { type BenchConfig, REBUILD_BATCH_SIZE } from './config.js';
 import { DAILY_STATS_TABLE, DailyEventStatsProjection, createDailyStatsTable } from './daily-event-stats-projection.js';
+import { waitUntilTheWholeLogIsVisible } from './database.js';
 import { type Measurement, alternateRounds, rateOf, runWriters } from './measure.js';
 
 const SEED_EVENTS_PER_APPEND = 50;
@@ -46,25 +47,6 @@ async function keysetScan(client: pg.Client): Promise<number> {
     const last = page.rows.at(-1);
     if (!last || page.rows.length < REBUILD_BATCH_SIZE) return rows;
     after = last.global_position;
-  }
-}
-
-const VISIBILITY_WAIT_MS = 60_000;
-
-/**
- * Projections read only events of transactions older than every transaction still running on the server, in any
- * database. A replay that found the tail of the log hidden by someone else's open transaction would stop short, so
- * wait until the whole log is visible: nothing written later can hide it again.
- */
-async function waitUntilTheWholeLogIsVisible(dataSource: DataSource): Promise<void> {
-  const deadline = Date.now() + VISIBILITY_WAIT_MS;
-  for (;;) {
-    const [row] = await dataSource.query<{ visible: boolean }[]>(
-      `SELECT coalesce(max(transaction_id) < pg_snapshot_xmin(pg_current_snapshot()), true) AS visible FROM events`,
-    );
-    if (row?.visible) return;
-    if (Date.now() > deadline) throw new Error('a transaction left open on the server keeps hiding the event log');
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

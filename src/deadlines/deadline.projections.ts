@@ -77,7 +77,11 @@ export class DeadlineSchedulerReactor implements Projection, OnModuleInit {
     }
     const changes = [...latest.values()];
     await Promise.all(changes.filter((c) => c.change === 'met').map((c) => this.queue.unschedule(c.deadlineId)));
-    await this.queue.schedule(changes.flatMap((c) => (c.change === 'set' ? [c.spec] : [])));
+    const sets = changes.flatMap((c) => (c.change === 'set' ? [c] : []));
+    // A first setting only adds (a replay then finds its jobs there, fired or not, and adds nothing); a move
+    // replaces the jobs of the old due date.
+    await this.queue.schedule(sets.filter((c) => c.moves).map((c) => c.spec));
+    await this.queue.ensureScheduled(sets.filter((c) => !c.moves).map((c) => c.spec));
   }
 
   async reset(): Promise<void> {

@@ -47,7 +47,7 @@ export class ReviewDeadlines implements DeadlineKind, OnModuleInit {
       case 'ReviewExtended': {
         const d = event.data;
         const basis = { from: d.extendedFrom, workingDays: REVIEW_EXTENSION_WORKING_DAYS };
-        return [{ change: 'set', spec: spec(d.reviewId, d.round, d.dueDate.date, d.dueDate.provisional, basis) }];
+        return [{ change: 'set', spec: spec(d.reviewId, d.round, d.dueDate.date, d.dueDate.provisional, basis), moves: true }];
       }
       case 'ReviewOpinionGiven':
         return [

@@ -30,7 +30,9 @@ export class DeadlineKinds {
   }
 
   changesOf(event: StoredEvent): DeadlineChange[] {
-    if (event.type === DEADLINE_RECOMPUTED) return [{ change: 'set', spec: (event as unknown as DeadlineRecomputedEvent).data.spec }];
+    if (event.type === DEADLINE_RECOMPUTED) {
+      return [{ change: 'set', spec: (event as unknown as DeadlineRecomputedEvent).data.spec, moves: true }];
+    }
     return [...this.kinds.values()].filter((kind) => kind.eventTypes.includes(event.type)).flatMap((kind) => kind.changesOf(event));
   }
 }

@@ -46,7 +46,8 @@ export interface DeadlineSpec {
 }
 
 export type DeadlineChange =
-  | { readonly change: 'set'; readonly spec: DeadlineSpec }
+  /** `moves`: the deadline existed with another due date, whose jobs must go (a first setting has none to remove). */
+  | { readonly change: 'set'; readonly spec: DeadlineSpec; readonly moves?: boolean }
   | { readonly change: 'met'; readonly deadlineId: string; readonly streamId: string; readonly metAt: string };
 
 /** Appended to the owning stream when a recorded holiday notice moves (or settles) a provisional due date. */
