@@ -264,6 +264,20 @@ export class PostgresEventStore {
     return rows.map((row) => this.toEvent(row));
   }
 
+  /**
+   * The last event in commit order that every reader can see and that no running transaction can precede any more.
+   * A reader that has looked at everything up to it may move its checkpoint there, matched or not.
+   */
+  async visibleHead(executor: SqlExecutor = this.db): Promise<Checkpoint | null> {
+    const [row] = await executor.query<{ xid: string; global_position: string }[]>(
+      `SELECT transaction_id::text AS xid, global_position FROM events
+       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY events.transaction_id DESC, events.global_position DESC
+       LIMIT 1`,
+    );
+    return row ? { transactionId: row.xid, globalPosition: Number(row.global_position) } : null;
+  }
+
   /** Recomputes a stream's hash chain from the stored rows and names the first link that does not hold. */
   async verifyStream(streamId: string): Promise<VerifyResult> {
     const [rows, heads] = await Promise.all([

@@ -62,6 +62,13 @@ export interface Checkpoint {
 
 export const START: Checkpoint = { transactionId: '0', globalPosition: 0 };
 
+/** Commit order of two checkpoints: negative, zero or positive. */
+export function compareCheckpoints(a: Checkpoint, b: Checkpoint): number {
+  const byTransaction = BigInt(a.transactionId) - BigInt(b.transactionId);
+  if (byTransaction !== 0n) return byTransaction < 0n ? -1 : 1;
+  return a.globalPosition - b.globalPosition;
+}
+
 /** The stream type is the part of the stream id before the first '-', e.g. `case` for `case-7f3a...`. */
 export function streamTypeOf(streamId: string): string {
   const dash = streamId.indexOf('-');

@@ -13,6 +13,48 @@ const STATUS_AFTER: Partial<Record<CaseEventType, CaseStatus>> = {
   CaseClosed: 'closed',
 };
 
+interface CaseChange {
+  readonly caseId: string;
+  readonly status: CaseStatus | null;
+  readonly hazardsFound: number;
+  readonly hazardsRectified: number;
+  readonly procedure: string | null;
+  readonly decisionNumber: string | null;
+  readonly outcome: string | null;
+  readonly lastStepAt: string | null;
+  readonly version: number;
+}
+
+const emptyChange = (caseId: string): CaseChange => ({
+  caseId,
+  status: null,
+  hazardsFound: 0,
+  hazardsRectified: 0,
+  procedure: null,
+  decisionNumber: null,
+  outcome: null,
+  lastStepAt: null,
+  version: 0,
+});
+
+/** What one more step changes in a case's row (later steps win; counts add up). */
+function foldChange(change: CaseChange, event: CaseEvent, version: number): CaseChange {
+  const at = event.data.occurredAt;
+  return {
+    caseId: change.caseId,
+    status: STATUS_AFTER[event.type] ?? change.status,
+    hazardsFound: change.hazardsFound + (event.type === 'HazardFound' ? 1 : 0),
+    hazardsRectified:
+      change.hazardsRectified +
+      (event.type === 'RectificationChecked' && event.data.result === 'rectified' ? event.data.hazardIds.length : 0),
+    procedure: event.type === 'CaseFiled' || event.type === 'DecisionMade' ? event.data.procedure : change.procedure,
+    decisionNumber: event.type === 'DecisionMade' ? event.data.decisionNumber : change.decisionNumber,
+    outcome: event.type === 'DecisionMade' ? event.data.outcome : change.outcome,
+    lastStepAt: change.lastStepAt === null || Date.parse(at) > Date.parse(change.lastStepAt) ? at : change.lastStepAt,
+    version: Math.max(change.version, version),
+  };
+}
+
 /** The case list (GET /api/cases): one row per case, for searching by status, party, officer and date. */
 @Injectable()
 export class CaseSummariesProjection implements Projection, OnModuleInit {
@@ -35,10 +77,14 @@ export class CaseSummariesProjection implements Projection, OnModuleInit {
   }
 
   async apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
+    // One UPDATE per case and batch: a busy case's steps are folded together before they are written.
+    const changes = new Map<string, CaseChange>();
     for (const stored of events) {
       const event = stored as unknown as StoredEvent & CaseEvent;
       const caseId = stored.streamId.slice('case-'.length);
       if (event.type === 'CaseOpened') {
+        await this.flush(changes.get(caseId), tx);
+        changes.delete(caseId);
         const { party, agencyId, source, officerIds, occurredAt } = event.data;
         await tx.query(
           `INSERT INTO case_summaries (case_id, agency_id, status, source, party_kind, party_name, party_credit_code,
@@ -48,33 +94,37 @@ export class CaseSummariesProjection implements Projection, OnModuleInit {
         );
         continue;
       }
-      const hazardsFound = event.type === 'HazardFound' ? 1 : 0;
-      const hazardsRectified =
-        event.type === 'RectificationChecked' && event.data.result === 'rectified' ? event.data.hazardIds.length : 0;
-      await tx.query(
-        `UPDATE case_summaries SET
-           status = coalesce($2, status),
-           hazards = hazards + $3,
-           hazards_open = hazards_open + $3 - $4,
-           procedure = coalesce($5, procedure),
-           decision_number = coalesce($6, decision_number),
-           outcome = coalesce($7, outcome),
-           last_step_at = greatest(last_step_at, $8),
-           version = $9
-         WHERE case_id = $1`,
-        [
-          caseId,
-          STATUS_AFTER[event.type] ?? null,
-          hazardsFound,
-          hazardsRectified,
-          event.type === 'CaseFiled' ? event.data.procedure : event.type === 'DecisionMade' ? event.data.procedure : null,
-          event.type === 'DecisionMade' ? event.data.decisionNumber : null,
-          event.type === 'DecisionMade' ? event.data.outcome : null,
-          event.data.occurredAt,
-          stored.streamVersion,
-        ],
-      );
+      const change = changes.get(caseId) ?? emptyChange(caseId);
+      changes.set(caseId, foldChange(change, event, stored.streamVersion));
     }
+    for (const change of changes.values()) await this.flush(change, tx);
+  }
+
+  private async flush(change: CaseChange | undefined, tx: SqlExecutor): Promise<void> {
+    if (!change) return;
+    await tx.query(
+      `UPDATE case_summaries SET
+         status = coalesce($2, status),
+         hazards = hazards + $3,
+         hazards_open = hazards_open + $3 - $4,
+         procedure = coalesce($5, procedure),
+         decision_number = coalesce($6, decision_number),
+         outcome = coalesce($7, outcome),
+         last_step_at = greatest(last_step_at, $8),
+         version = greatest(version, $9)
+       WHERE case_id = $1`,
+      [
+        change.caseId,
+        change.status,
+        change.hazardsFound,
+        change.hazardsRectified,
+        change.procedure,
+        change.decisionNumber,
+        change.outcome,
+        change.lastStepAt,
+        change.version,
+      ],
+    );
   }
 
   async reset(tx: SqlExecutor): Promise<void> {

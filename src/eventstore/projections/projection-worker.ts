@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { type Checkpoint, START } from '../event.js';
+import { type Checkpoint, START, compareCheckpoints } from '../event.js';
 import { type PostgresEventStore, type SqlExecutor } from '../event-store.js';
 import { type Projection } from './projection.js';
 
@@ -153,13 +153,21 @@ export class ProjectionWorker {
 
   private async processBatch(db: SqlExecutor): Promise<number> {
     const from = this.checkpoint ?? START;
+    // Read before the events: all up to it is final, so a short batch has seen everything up to it. Moving there,
+    // a projection of a few event types stops re-reading the events of all others on every tick.
+    const head = await this.store.visibleHead(db);
     const events = await this.store.readAll(from, this.options.batchSize, { types: this.projection.eventTypes }, db);
+    const seenAll = events.length < this.options.batchSize;
     const last = events.at(-1);
-    if (!last) return 0;
+    if (!last) {
+      if (seenAll && head && compareCheckpoints(head, from) > 0) this.checkpoint = head;
+      return 0;
+    }
     await db.query('BEGIN');
     try {
       await this.projection.apply(events, db);
-      const next = { transactionId: last.transactionId, globalPosition: last.globalPosition };
+      const lastApplied = { transactionId: last.transactionId, globalPosition: last.globalPosition };
+      const next = seenAll && head && compareCheckpoints(head, lastApplied) > 0 ? head : lastApplied;
       await this.saveCheckpoint(db, next);
       await db.query('COMMIT');
       this.checkpoint = next;
