@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Redis } from 'ioredis';
 import request from 'supertest';
@@ -26,12 +27,14 @@ export interface TestAppOptions {
   readonly clock?: Clock;
   /** Start on this database (a restart) instead of a fresh one; closing the app then leaves it. */
   readonly database?: TestDatabase;
+  /** Modules to add to the application (one not yet in AppModule). */
+  readonly extraModules?: readonly Type[];
 }
 
 export { dropQueues };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const { env = {}, clock } = options;
+  const { env = {}, clock, extraModules = [] } = options;
   const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
     DATABASE_URL: database.url,
@@ -44,7 +47,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     QUEUE_PREFIX: database.name,
     ...env,
   });
-  const app = await createApp(config, [], clock);
+  const app = await createApp(config, extraModules, clock);
   await app.init();
   return {
     app,
