@@ -6,7 +6,6 @@ import { Roles } from '../../../identity/auth/auth.decorators.js';
 import { IfMatch } from '../../../shared/http/if-match.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import { toPenalty } from '../shared/case.dtos.js';
-import type { CaseCommandBody } from '../shared/case-command-runner.js';
 import { recordStep, stepResponse } from '../shared/step-response.js';
 import { DecisionRequestDto, DeliveryRequestDto, PaymentRequestDto, RevocationRequestDto } from './decision.request.dto.js';
 import { MakeDecisionCommand } from './make-decision.command.js';
@@ -57,7 +56,7 @@ export class DecisionController {
     @IfMatch() expectedVersion: number | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<{ version: number }> {
-    return this.step(context, caseId, { type: 'DeliverDecision', ...body }, expectedVersion, response);
+    return recordStep(this.commands, context, caseId, { type: 'DeliverDecision', ...body }, expectedVersion, response);
   }
 
   @Post('payments')
@@ -69,7 +68,7 @@ export class DecisionController {
     @IfMatch() expectedVersion: number | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<{ version: number }> {
-    return this.step(context, caseId, { type: 'RecordPayment', ...body }, expectedVersion, response);
+    return recordStep(this.commands, context, caseId, { type: 'RecordPayment', ...body }, expectedVersion, response);
   }
 
   @Post('decision-revocations')
@@ -81,16 +80,7 @@ export class DecisionController {
     @IfMatch() expectedVersion: number | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<{ version: number }> {
-    return this.step(context, caseId, { type: 'RevokeDecision', ...body }, expectedVersion, response);
+    return recordStep(this.commands, context, caseId, { type: 'RevokeDecision', ...body }, expectedVersion, response);
   }
 
-  private step(
-    context: RequestContext,
-    caseId: string,
-    body: CaseCommandBody,
-    expectedVersion: number | undefined,
-    response: Response,
-  ): Promise<{ version: number }> {
-    return recordStep(this.commands, context, caseId, body, expectedVersion, response);
-  }
 }

@@ -1,10 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { isUniqueViolation } from '../../../shared/database/errors.js';
 import { CaseErrors } from '../../domain/case.errors.js';
 import { CaseCommandRunner, type CaseStepResult } from '../shared/case-command-runner.js';
 import { OfficerDirectory } from '../shared/officer-directory.js';
 import { MakeDecisionCommand } from './make-decision.command.js';
-
-const UNIQUE_VIOLATION = '23505';
 
 @CommandHandler(MakeDecisionCommand)
 export class MakeDecisionHandler implements ICommandHandler<MakeDecisionCommand> {
@@ -38,8 +37,7 @@ export class MakeDecisionHandler implements ICommandHandler<MakeDecisionCommand>
         },
       );
     } catch (error) {
-      const code = (error as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
-      if (code === UNIQUE_VIOLATION) throw CaseErrors.decisionNumberTaken(decision.decisionNumber);
+      if (isUniqueViolation(error)) throw CaseErrors.decisionNumberTaken(decision.decisionNumber);
       throw error;
     }
   }

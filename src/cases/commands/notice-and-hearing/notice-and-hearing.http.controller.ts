@@ -6,7 +6,6 @@ import { Roles } from '../../../identity/auth/auth.decorators.js';
 import { IfMatch } from '../../../shared/http/if-match.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import { toPenalty } from '../shared/case.dtos.js';
-import type { CaseCommandBody } from '../shared/case-command-runner.js';
 import { recordStep, stepResponse } from '../shared/step-response.js';
 import { IssuePenaltyNoticeCommand } from './issue-penalty-notice.command.js';
 import {
@@ -59,7 +58,7 @@ export class NoticeAndHearingController {
     @IfMatch() expectedVersion: number | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<{ version: number }> {
-    return this.step(context, caseId, { type: 'RecordStatement', ...body, waived: body.waived ?? false }, expectedVersion, response);
+    return recordStep(this.commands, context, caseId, { type: 'RecordStatement', ...body, waived: body.waived ?? false }, expectedVersion, response);
   }
 
   @Post('hearing-requests')
@@ -71,7 +70,7 @@ export class NoticeAndHearingController {
     @IfMatch() expectedVersion: number | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<{ version: number }> {
-    return this.step(context, caseId, { type: 'RequestHearing', occurredAt: body.occurredAt }, expectedVersion, response);
+    return recordStep(this.commands, context, caseId, { type: 'RequestHearing', occurredAt: body.occurredAt }, expectedVersion, response);
   }
 
   @Post('hearings')
@@ -83,7 +82,7 @@ export class NoticeAndHearingController {
     @IfMatch() expectedVersion: number | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<{ version: number }> {
-    return this.step(context, caseId, { type: 'HoldHearing', ...body }, expectedVersion, response);
+    return recordStep(this.commands, context, caseId, { type: 'HoldHearing', ...body }, expectedVersion, response);
   }
 
   @Post('collective-discussions')
@@ -95,16 +94,7 @@ export class NoticeAndHearingController {
     @IfMatch() expectedVersion: number | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<{ version: number }> {
-    return this.step(context, caseId, { type: 'HoldCollectiveDiscussion', ...body }, expectedVersion, response);
+    return recordStep(this.commands, context, caseId, { type: 'HoldCollectiveDiscussion', ...body }, expectedVersion, response);
   }
 
-  private step(
-    context: RequestContext,
-    caseId: string,
-    body: CaseCommandBody,
-    expectedVersion: number | undefined,
-    response: Response,
-  ): Promise<{ version: number }> {
-    return recordStep(this.commands, context, caseId, body, expectedVersion, response);
-  }
 }

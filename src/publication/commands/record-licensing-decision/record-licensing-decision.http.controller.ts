@@ -11,6 +11,7 @@ import { handleCommand } from '../../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
 import { Clock } from '../../../shared/clock.js';
+import { isUniqueViolation } from '../../../shared/database/errors.js';
 import { DomainError } from '../../../shared/domain/errors.js';
 import { Ctx, type RequestContext, metadataFor } from '../../../shared/http/request-context.js';
 import { LICENSING_OUTCOMES, type LicensingOutcome, licensingDecider, licensingStreamId } from '../../domain/licensing.js';
@@ -35,8 +36,6 @@ export class LicensingDecisionRequestDto extends StepDto {
   @Length(1, 100)
   readonly decisionNumber!: string;
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 /** Records a licensing decision (行政许可决定); it is then published within 7 working days like a penalty. */
 @ApiTags('publication')
@@ -94,8 +93,7 @@ export class RecordLicensingDecisionController {
       response.setHeader('Location', `/api/publications?status=pending`);
       return stepResponse(response, version, { licensingId });
     } catch (error) {
-      const code = (error as { driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
-      if (code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(error)) {
         throw new DomainError('DECISION_NUMBER_TAKEN', `Licensing number ${body.decisionNumber} is already used this year`);
       }
       throw error;
