@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import { OUTSIDE_API_PREFIX } from './publication/public-pages/routes.js';
 import type { Clock } from './shared/clock.js';
 import type { AppConfig } from './shared/config/config.js';
 import { runMigrations } from './shared/database/data-source.js';
@@ -35,7 +36,7 @@ export async function createApp(
   app.disable('x-powered-by');
   app.use(requestLogging(logger));
   app.useBodyParser('json', { limit: MAX_BODY, type: ['application/json', 'application/*+json'] });
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix('api', { exclude: OUTSIDE_API_PREFIX });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalInterceptors(app.get(IdempotencyInterceptor));

@@ -4,9 +4,21 @@ import { RecordLicensingDecisionController } from './commands/record-licensing-d
 import { BulletinsController, MonthlyBulletins } from './bulletins.js';
 import { CreditPlatformConnector } from './credit-platform.js';
 import { PublicationsController } from './publications.http.controller.js';
+import { PublicBulletins, PublicBulletinsProjection } from './public-pages/public-bulletins.js';
+import { PublicPagesController } from './public-pages/public-pages.controller.js';
+import { PublicRecords } from './queries/public-records.js';
 
 @Module({
-  controllers: [PublicationsController, RecordLicensingDecisionController, BulletinsController],
-  providers: [PublicationPreparer, PublicationsProjection, PublicationDeadlines, MonthlyBulletins, CreditPlatformConnector],
+  controllers: [PublicationsController, RecordLicensingDecisionController, BulletinsController, PublicPagesController],
+  providers: [
+    PublicationPreparer,
+    PublicationsProjection,
+    PublicationDeadlines,
+    MonthlyBulletins,
+    CreditPlatformConnector,
+    PublicRecords,
+    PublicBulletins,
+    PublicBulletinsProjection,
+  ],
 })
 export class PublicationModule {}

@@ -16,6 +16,7 @@ import { IfMatch } from '../shared/http/if-match.js';
 import { Ctx, type RequestContext, metadataFor } from '../shared/http/request-context.js';
 import { IsCalendarDate } from '../shared/http/validators.js';
 import { type Publication, PublicationErrors, publicationDecider, publicationStreamId } from './domain/publication.js';
+import { PublicRecords, type PublicSource } from './queries/public-records.js';
 
 const LIST_STATUSES = ['pending', 'published', 'overdue', 'withdrawn', 'withdrawal_required', 'withheld', 'cancelled'] as const;
 
@@ -67,6 +68,7 @@ export class PublicationsController {
     private readonly db: DataSource,
     private readonly store: PostgresEventStore,
     private readonly clock: Clock,
+    private readonly publicRecords: PublicRecords,
   ) {}
 
   @Get('publications')
@@ -155,27 +157,27 @@ export class PublicationsController {
     return this.publicFeed('licensing', query);
   }
 
-  private async publicFeed(source: 'penalty' | 'licensing', query: PublicFeedQueryDto) {
+  private async publicFeed(source: PublicSource, query: PublicFeedQueryDto) {
     const pageSize = query.pageSize ?? 20;
     const page = query.page ?? 1;
-    const rows = await this.db.query<(PublicationRow & { total: string })[]>(
-      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM publications
-       WHERE source = $6 AND published_on IS NOT NULL
-         AND ($1::date IS NULL OR decision_date >= $1) AND ($2::date IS NULL OR decision_date <= $2)
-         AND ($3::text IS NULL OR record->>'partyName' ILIKE '%' || replace(replace($3, '%', '\\%'), '_', '\\_') || '%')
-       ORDER BY published_on DESC, publication_id LIMIT $4 OFFSET $5`,
-      [query.from ?? null, query.to ?? null, query.party ?? null, pageSize, (page - 1) * pageSize, source],
-    );
+    const { total, items } = await this.publicRecords.search({
+      source,
+      from: query.from ?? null,
+      to: query.to ?? null,
+      party: query.party ?? null,
+      page,
+      pageSize,
+    });
     return {
       page,
       pageSize,
-      total: Number(rows[0]?.total ?? 0),
-      items: rows.map((row) => ({
-        ...row.record,
-        publishedOn: row.published_on,
-        withdrawn: row.status === 'withdrawn',
-        withdrawnOn: row.withdrawn_on,
-        withdrawalReason: row.status === 'withdrawn' ? row.withdrawal_reason : null,
+      total,
+      items: items.map((item) => ({
+        ...item.record,
+        publishedOn: item.publishedOn,
+        withdrawn: item.withdrawn,
+        withdrawnOn: item.withdrawnOn,
+        withdrawalReason: item.withdrawalReason,
       })),
     };
   }

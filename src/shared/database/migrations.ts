@@ -8,6 +8,7 @@ import { CreateAlertDeliveries1764300000800 } from '../../deadlines/migrations/1
 import { CreateCalendarNotices1764300000600 } from '../../calendar/migrations/1764300000600-create-calendar-notices.js';
 import { AddDeadlineBasis1764300000900 } from '../../deadlines/migrations/1764300000900-add-deadline-basis.js';
 import { CreateStatistics1764300001000 } from '../../reporting/migrations/1764300001000-create-statistics.js';
+import { CreatePublicBulletins1764300001300 } from '../../publication/migrations/1764300001300-create-public-bulletins.js';
 import { CreateEventStore1764300000000 } from '../../eventstore/migrations/1764300000000-create-event-store.js';
 
 /** Every context's migrations, in the order they apply. TypeORM records each by name in `migrations`. */
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CreateAlertDeliveries1764300000800,
   AddDeadlineBasis1764300000900,
   CreateStatistics1764300001000,
+  CreatePublicBulletins1764300001300,
 ];

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { CalendarDate } from '../../shared/domain/calendar-date.js';
+import type { LicensingRecord, PublicRecord } from '../domain/public-record.js';
+
+export type PublicSource = 'penalty' | 'licensing';
+
+/**
+ * A decision as the public sees it: the record redacted when it was prepared, and whether it was withdrawn.
+ * The public JSON feeds and the public pages read only this, so neither can show what the other does not.
+ */
+export type PublicDecision = {
+  readonly publicationId: string;
+  readonly publishedOn: CalendarDate;
+  readonly withdrawn: boolean;
+  readonly withdrawnOn: CalendarDate | null;
+  readonly withdrawalReason: string | null;
+} & ({ readonly source: 'penalty'; readonly record: PublicRecord } | { readonly source: 'licensing'; readonly record: LicensingRecord });
+
+export interface PublicSearch {
+  /** null: both kinds. */
+  readonly source: PublicSource | null;
+  readonly from: CalendarDate | null;
+  readonly to: CalendarDate | null;
+  /** Part of the party's name. */
+  readonly party: string | null;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+interface Row {
+  publication_id: string;
+  source: PublicSource;
+  status: string;
+  published_on: string;
+  withdrawn_on: string | null;
+  withdrawal_reason: string | null;
+  record: PublicRecord | LicensingRecord;
+}
+
+const COLUMNS = `publication_id, source, status, published_on::text, withdrawn_on::text, withdrawal_reason, record`;
+
+// Published at some time: a withdrawn record stays listed, saying that it was withdrawn and why.
+const FILTER = `published_on IS NOT NULL AND ($1::text IS NULL OR source = $1)
+  AND ($2::date IS NULL OR decision_date >= $2) AND ($3::date IS NULL OR decision_date <= $3)
+  AND ($4::text IS NULL OR record->>'partyName' ILIKE '%' || replace(replace(replace($4, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')`;
+
+function toDecision(row: Row): PublicDecision {
+  const withdrawn = row.status === 'withdrawn';
+  return {
+    publicationId: row.publication_id,
+    source: row.source,
+    record: row.record,
+    publishedOn: row.published_on,
+    withdrawn,
+    withdrawnOn: row.withdrawn_on,
+    // The reason is public only once the record is withdrawn; before that it is the agency's working note.
+    withdrawalReason: withdrawn ? row.withdrawal_reason : null,
+  } as PublicDecision;
+}
+
+/** Published decisions from the `publications` read model: one query per page, one per decision. */
+@Injectable()
+export class PublicRecords {
+  constructor(private readonly db: DataSource) {}
+
+  /** Newest publication first; ties by id, so that pages neither repeat nor skip a decision. */
+  async search(search: PublicSearch): Promise<{ total: number; items: PublicDecision[] }> {
+    const params = [search.source, search.from, search.to, search.party];
+    const offset = (search.page - 1) * search.pageSize;
+    const rows = await this.db.query<(Row & { total: string })[]>(
+      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM publications WHERE ${FILTER}
+       ORDER BY published_on DESC, publication_id LIMIT $5 OFFSET $6`,
+      [...params, search.pageSize, offset],
+    );
+    let total = Number(rows[0]?.total ?? 0);
+    if (rows.length === 0 && offset > 0) {
+      // Past the last page the window count has no row to ride on.
+      const [count] = await this.db.query<{ total: string }[]>(`SELECT count(*) AS total FROM publications WHERE ${FILTER}`, params);
+      total = Number(count?.total ?? 0);
+    }
+    return { total, items: rows.map(toDecision) };
+  }
+
+  async get(publicationId: string): Promise<PublicDecision | null> {
+    const [row] = await this.db.query<Row[]>(
+      `SELECT ${COLUMNS} FROM publications WHERE publication_id = $1 AND published_on IS NOT NULL`,
+      [publicationId],
+    );
+    return row ? toDecision(row) : null;
+  }
+}
