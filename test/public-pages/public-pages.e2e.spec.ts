@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, startTestApp } from '../support/app.js';
-import { COMPANY, type Staff, setUpAgency } from '../support/cases.js';
+import { COMPANY, DAZU, type Staff, setUpAgency } from '../support/cases.js';
 import { HOSTILE_NAME, PERSON, PERSONAL_FORMS, type PublishedFixture, publishDecisions } from './fixtures.js';
 
 let t: TestApp;
@@ -125,7 +125,7 @@ describe('the public pages', () => {
 
     const company = (await page(`/public/decisions/${fixture.companyPenalty.id}`)).text;
     expect(company).not.toContain('已撤销');
-    for (const text of [COMPANY.name, COMPANY.creditCode, COMPANY.legalRepresentative, '罚款人民币200元', '0.0200', '重庆市大足区应急管理局', '2026-03-02', '2027-03-02', '公示中']) {
+    for (const text of [COMPANY.name, COMPANY.creditCode, COMPANY.legalRepresentative, '罚款人民币200元', '0.0200', DAZU.name, DAZU.creditCode, '2026-03-02', '2027-03-02', '公示中']) {
       expect(company).toContain(text);
     }
     const licence = (await page(`/public/decisions/${fixture.personLicensing.id}`)).text;

@@ -1,4 +1,4 @@
-import type { OpenedCase, Violation } from '../../cases/domain/case.js';
+import type { OpenedCase, Party, Violation } from '../../cases/domain/case.js';
 import { type Penalty, totalFen } from '../../cases/domain/penalties.js';
 import type { CalendarDate } from '../../shared/domain/calendar-date.js';
 import { LICENSING_OUTCOME_TEXT, type LicensingEvent } from './licensing.js';
@@ -53,8 +53,17 @@ export function licensingRecord(
     agencyCreditCode: agency.creditCode,
     publicUntil: addYears(decision.decisionDate, 1),
   };
+  return redactRecord(record, party);
+}
+
+/**
+ * Removes the party's personal data from every field of a record, free text included, but leaves the unified social
+ * credit codes: an organization's public identifiers, checked when recorded, which the number patterns of redaction
+ * would otherwise take for a bank account when all their digits come first (11500111009294712Y).
+ */
+function redactRecord<T extends { readonly creditCode: string | null; readonly agencyCreditCode: string }>(record: T, party: Party): T {
   const personal = party.kind === 'person' ? [party.idNumber, party.phone ?? '', party.address ?? ''] : [];
-  return redactDeep(record, { values: personal });
+  return { ...redactDeep(record, { values: personal }), creditCode: record.creditCode, agencyCreditCode: record.agencyCreditCode };
 }
 
 /** 万元 with 4 decimals, from fen (the report's unit: 2415.1675万元). */
@@ -124,6 +133,5 @@ export function penaltyRecord(
     agencyCreditCode: agency.creditCode,
     publicUntil: addYears(decision.decisionDate, 1),
   };
-  const personal = party.kind === 'person' ? [party.idNumber, party.phone ?? '', party.address ?? ''] : [];
-  return redactDeep(record, { values: personal });
+  return redactRecord(record, party);
 }
