@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Response } from 'supertest';
+import { DataSource } from 'typeorm';
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, startTestApp } from '../support/app.js';
 import { COMPANY, DAZU, type Staff, setUpAgency } from '../support/cases.js';
@@ -214,6 +215,24 @@ describe('the public pages', () => {
       expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(response.text).toContain('<h1>未找到</h1>');
     }
+  });
+
+  it('read a page in one query (two for a bulletin: its summary and one page of entries), however many rows it shows', async () => {
+    const db = t.app.get(DataSource);
+    const counted = async (path: string): Promise<number> => {
+      const spy = jest.spyOn(db, 'query');
+      try {
+        await page(path);
+        return spy.mock.calls.length;
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    expect(await counted('/public/')).toBe(1);
+    expect(await counted('/public/?kind=licensing&party=%E7%87%83%E6%B0%94&from=2026-03-01&to=2026-03-31&page=1')).toBe(1);
+    expect(await counted(`/public/decisions/${fixture.companyPenalty.id}`)).toBe(1);
+    expect(await counted('/public/bulletins')).toBe(1);
+    expect(await counted('/public/bulletins/2026-03')).toBe(2);
   });
 
   it('leave the API where it was: JSON under /api, problems as JSON', async () => {

@@ -1,13 +1,16 @@
+const MADE_HERE = Symbol('html');
+
 /**
  * Markup that is safe to send: made only by `html`, which escapes every value it interpolates, or by `trusted`
  * for constants of this module's own making. A string never becomes markup by accident.
  */
 export class Html {
-  private constructor(readonly text: string) {}
-
-  /** Only `html` and `trusted` below call this. */
-  static of(text: string): Html {
-    return new Html(text);
+  constructor(
+    token: symbol,
+    readonly text: string,
+  ) {
+    // Only this module holds the token: no other code can wrap a string as markup.
+    if (token !== MADE_HERE) throw new Error('markup is made by html`` or trusted()');
   }
 
   toString(): string {
@@ -38,10 +41,10 @@ export function html(strings: TemplateStringsArray, ...values: readonly HtmlValu
   values.forEach((value, index) => {
     text += render(value) + (strings[index + 1] ?? '');
   });
-  return Html.of(text);
+  return new Html(MADE_HERE, text);
 }
 
 /** Markup taken as it is: only for constants written in this code (the stylesheet), never for data. */
 export function trusted(constant: string): Html {
-  return Html.of(constant);
+  return new Html(MADE_HERE, constant);
 }

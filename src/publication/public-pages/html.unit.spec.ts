@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { escapeHtml, html, trusted } from './html.js';
+import { Html, escapeHtml, html, trusted } from './html.js';
 
 describe('the html template', () => {
   it('escapes every interpolated text', () => {
@@ -24,6 +24,10 @@ describe('the html template', () => {
   it('does not take a string that looks like markup as markup', () => {
     const forged = { text: '<b>', toString: () => '<b>' };
     expect(html`${forged as unknown as string}`.text).toBe('&lt;b&gt;');
+  });
+
+  it('cannot be made outside the module', () => {
+    expect(() => new Html(Symbol('html'), '<b>')).toThrow();
   });
 
   it('takes only what trusted() marks as it is', () => {
