@@ -11,6 +11,7 @@ import { ConfigModule } from './shared/config/config.module.js';
 import type { AppConfig } from './shared/config/config.js';
 import { dataSourceOptions } from './shared/database/data-source.js';
 import { PublicationModule } from './publication/publication.module.js';
+import { PlanningModule } from './planning/planning.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
 import { ReviewModule } from './review/review.module.js';
 import { IdempotencyInterceptor } from './shared/http/idempotency.interceptor.js';
@@ -38,6 +39,7 @@ export class AppModule {
         CasesModule,
         DeadlinesModule,
         ReviewModule,
+        PlanningModule,
         PublicationModule,
         ReportingModule,
         HealthModule,

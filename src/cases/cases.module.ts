@@ -39,6 +39,6 @@ import { CasesController } from './queries/cases.http.controller.js';
     RecordCaseStepHandler,
     CaseSummariesProjection,
   ],
-  exports: [CaseCommandRunner],
+  exports: [CaseCommandRunner, OfficerDirectory],
 })
 export class CasesModule {}

@@ -59,6 +59,7 @@ export type CaseCommand =
         agencyId: string;
         source: CaseSource;
         campaign: string | null;
+        planId?: string;
         party: Party;
         officers: readonly OfficerSnapshot[];
         location: string;
@@ -180,11 +181,23 @@ function openCase(command: Extract<CaseCommand, { type: 'OpenCase' }>): CaseEven
     if (officer.agencyId !== command.agencyId) throw CaseErrors.officerNotOfAgency(officer.officerId);
     if (!officer.certifiedOnDate) throw CaseErrors.certificateNotValid(officer.officerId, shanghaiDate(occurredAt));
   }
-  const { caseId, agencyId, source, campaign, party, location, summary } = command;
+  const { caseId, agencyId, source, campaign, planId, party, location, summary } = command;
   return [
     {
       type: 'CaseOpened',
-      data: { occurredAt, caseId, agencyId, source, campaign, party, officerIds: [...distinct], location, summary },
+      data: {
+        occurredAt,
+        caseId,
+        agencyId,
+        source,
+        campaign,
+        // Only a drawn inspection names its plan, so the events of every other case keep their shape.
+        ...(planId === undefined ? {} : { planId }),
+        party,
+        officerIds: [...distinct],
+        location,
+        summary,
+      },
     },
   ];
 }

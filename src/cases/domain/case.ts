@@ -63,6 +63,8 @@ export type CaseEvent =
         agencyId: string;
         source: CaseSource;
         campaign: string | null;
+        /** The inspection plan (双随机) that drew this inspection; absent on cases opened otherwise. */
+        planId?: string;
         party: Party;
         officerIds: string[];
         location: string;
@@ -203,6 +205,7 @@ export interface OpenedCase {
   readonly agencyId: string;
   readonly source: CaseSource;
   readonly campaign: string | null;
+  readonly planId: string | null;
   readonly party: Party;
   readonly officerIds: readonly string[];
   readonly location: string;
@@ -399,6 +402,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
     return {
       status: 'open',
       ...opened,
+      planId: opened.planId ?? null,
       openedAt: occurredAt,
       lastOccurredAt: occurredAt,
       hazards: [],

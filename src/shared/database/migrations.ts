@@ -8,6 +8,7 @@ import { CreateAlertDeliveries1764300000800 } from '../../deadlines/migrations/1
 import { CreateCalendarNotices1764300000600 } from '../../calendar/migrations/1764300000600-create-calendar-notices.js';
 import { AddDeadlineBasis1764300000900 } from '../../deadlines/migrations/1764300000900-add-deadline-basis.js';
 import { CreateStatistics1764300001000 } from '../../reporting/migrations/1764300001000-create-statistics.js';
+import { CreatePlanning1764300001100 } from '../../planning/migrations/1764300001100-create-planning.js';
 import { CreatePublicBulletins1764300001300 } from '../../publication/migrations/1764300001300-create-public-bulletins.js';
 import { CreateEventStore1764300000000 } from '../../eventstore/migrations/1764300000000-create-event-store.js';
 
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   CreateAlertDeliveries1764300000800,
   AddDeadlineBasis1764300000900,
   CreateStatistics1764300001000,
+  CreatePlanning1764300001100,
   CreatePublicBulletins1764300001300,
 ];
