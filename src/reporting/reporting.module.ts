@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AnnualReportController, AnnualReports } from './annual/annual-report.http.controller.js';
 import { StatisticsController } from './statistics.http.controller.js';
 import { StatisticsProjection } from './statistics.projection.js';
 import { StatisticsReader } from './statistics.query.js';
+import { FiguresSubmissionsController, FiguresSubmitter } from './submissions/submit-figures.js';
 
 /** Enforcement statistics for any period, per agency and district-wide, from the `statistics` projection. */
 @Module({
-  controllers: [StatisticsController],
-  providers: [StatisticsProjection, StatisticsReader],
+  controllers: [StatisticsController, FiguresSubmissionsController, AnnualReportController],
+  providers: [StatisticsProjection, StatisticsReader, FiguresSubmitter, AnnualReports],
 })
 export class ReportingModule {}

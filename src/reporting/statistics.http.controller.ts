@@ -48,6 +48,8 @@ export class StatisticsController {
     const asOf = query.asOf === undefined ? null : new Date(query.asOf);
     const { figures, byAgency } = await this.reader.read({ from: query.from, to: query.to, agency, asOf });
     const period = { from: query.from, to: query.to, asOf: asOf?.toISOString() ?? null };
-    return agency === null ? { ...period, figures, byAgency } : { ...period, agency, figures };
+    return agency === null
+      ? { ...period, figures, byAgency }
+      : { ...period, agency, figures, submitted: byAgency[agency]?.submitted ?? null };
   }
 }

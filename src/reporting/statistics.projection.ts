@@ -5,7 +5,8 @@ import type { SqlExecutor } from '../eventstore/event-store.js';
 import type { Projection } from '../eventstore/projections/projection.js';
 import { ProjectionRunner } from '../eventstore/projections/projection-runner.js';
 import { shanghaiDate } from '../shared/domain/calendar-date.js';
-import { STATISTICS_EVENT_TYPES, factsOf, partyKeyOf, penalizesParty, publicationChangeOf } from './statistics-facts.js';
+import type { FiguresSubmissionEvent } from './domain/figures-submission.js';
+import { STATISTICS_EVENT_TYPES, factsOf, partyKeyOf, penalizesParty, publicationChangeOf } from './domain/statistics-facts.js';
 
 const caseIdOf = (stored: StoredEvent): string => stored.streamId.slice('case-'.length);
 const publicationIdOf = (stored: StoredEvent): string => stored.streamId.slice('publication-'.length);
@@ -48,12 +49,24 @@ export class StatisticsProjection implements Projection, OnModuleInit {
         penalized.party.push(party);
       }
       await this.applyPublication(stored, tx);
+      await this.applySubmission(stored, tx);
     }
     if (facts.agency.length > 0) {
+      const columns = [facts.agency, facts.on, facts.recorded, facts.figure, facts.amount];
       await tx.query(
         `INSERT INTO statistics_facts (agency_id, occurred_on, recorded_at, figure, amount)
          SELECT * FROM unnest($1::text[], $2::date[], $3::timestamptz[], $4::text[], $5::bigint[])`,
-        [facts.agency, facts.on, facts.recorded, facts.figure, facts.amount],
+        columns,
+      );
+      await tx.query(
+        `INSERT INTO statistics_daily (occurred_on, agency_id, figure, recorded_on, amount)
+         SELECT occurred_on, agency_id, figure, (recorded_at AT TIME ZONE 'UTC')::date, sum(amount)
+         FROM unnest($1::text[], $2::date[], $3::timestamptz[], $4::text[], $5::bigint[])
+              AS fact(agency_id, occurred_on, recorded_at, figure, amount)
+         GROUP BY 1, 2, 3, 4
+         ON CONFLICT (occurred_on, agency_id, figure, recorded_on)
+         DO UPDATE SET amount = statistics_daily.amount + excluded.amount`,
+        columns,
       );
     }
     if (penalized.agency.length > 0) {
@@ -66,10 +79,12 @@ export class StatisticsProjection implements Projection, OnModuleInit {
   }
 
   async reset(tx: SqlExecutor): Promise<void> {
-    await tx.query('DELETE FROM statistics_facts');
-    await tx.query('DELETE FROM statistics_penalty_decisions');
-    await tx.query('DELETE FROM statistics_case_parties');
-    await tx.query('DELETE FROM statistics_publications');
+    // The rebuild commits this on its own before replaying in batches, so the table lock is brief; truncating leaves
+    // no dead rows for the replay to wade through.
+    await tx.query(
+      `TRUNCATE statistics_facts, statistics_daily, statistics_penalty_decisions, statistics_case_parties,
+                statistics_publications, statistics_submissions`,
+    );
   }
 
   /** Records the parties of the cases opened in this batch and returns the party of every case the batch decides. */
@@ -95,6 +110,16 @@ export class StatisticsProjection implements Projection, OnModuleInit {
       for (const row of rows) parties.set(row.case_id, row.party_key);
     }
     return parties;
+  }
+
+  private async applySubmission(stored: StoredEvent, tx: SqlExecutor): Promise<void> {
+    const event = stored as unknown as FiguresSubmissionEvent;
+    if (event.type !== 'FiguresSubmitted') return;
+    await tx.query(
+      `INSERT INTO statistics_submissions (global_position, agency_id, period_from, period_to, figures, recorded_at)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (global_position) DO NOTHING`,
+      [stored.globalPosition, event.data.agencyId, event.data.from, event.data.to, JSON.stringify(event.data.figures), stored.recordedAt.toISOString()],
+    );
   }
 
   private async applyPublication(stored: StoredEvent, tx: SqlExecutor): Promise<void> {

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { ANY, type NewEvent } from '../../src/eventstore/event.js';
 import { PostgresEventStore } from '../../src/eventstore/event-store.js';
 import { ProjectionRunner } from '../../src/eventstore/projections/projection-runner.js';
-import { FIGURES, type Figures } from '../../src/reporting/statistics-facts.js';
+import { FIGURES, type Figures } from '../../src/reporting/domain/statistics-facts.js';
 import { FINDING_POINTS } from '../../src/review/domain/review.js';
 import { poolExecutor } from '../../src/shared/database/data-source.js';
 import { type TestApp, startTestApp } from '../support/app.js';

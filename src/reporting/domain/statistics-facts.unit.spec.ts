@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { StoredEvent } from '../eventstore/event.js';
+import type { StoredEvent } from '../../eventstore/event.js';
 import { factsOf, partyKeyOf, penalizesParty, publicationChangeOf } from './statistics-facts.js';
 
 const stored = (type: string, data: Record<string, unknown>, occurredAt = '2026-03-31T23:30:00+08:00'): StoredEvent =>

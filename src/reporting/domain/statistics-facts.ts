@@ -1,9 +1,9 @@
-import type { CaseEvent, Party } from '../cases/domain/case.js';
-import type { Penalty } from '../cases/domain/penalties.js';
-import type { StoredEvent } from '../eventstore/event.js';
-import type { PublicationEvent } from '../publication/domain/publication.js';
-import type { ReviewEvent } from '../review/domain/review.js';
-import { type CalendarDate, shanghaiDate } from '../shared/domain/calendar-date.js';
+import type { CaseEvent, Party } from '../../cases/domain/case.js';
+import type { Penalty } from '../../cases/domain/penalties.js';
+import type { StoredEvent } from '../../eventstore/event.js';
+import type { PublicationEvent } from '../../publication/domain/publication.js';
+import type { ReviewEvent } from '../../review/domain/review.js';
+import { type CalendarDate, shanghaiDate } from '../../shared/domain/calendar-date.js';
 
 /** The figures of the statistics report, by their public names (a stable contract: never rename one). */
 export const FIGURES = [
@@ -58,6 +58,7 @@ export const STATISTICS_EVENT_TYPES = [
   'PublicationPrepared',
   'PublicationPublished',
   'PublicationCancelled',
+  'FiguresSubmitted',
 ] as const;
 
 type StatisticsEvent = CaseEvent | ReviewEvent | PublicationEvent;
