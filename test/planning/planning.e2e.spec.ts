@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { ProjectionRunner } from '../../src/eventstore/projections/projection-runner.js';
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, startTestApp } from '../support/app.js';
 import { type Staff, setUpAgency } from '../support/cases.js';
@@ -248,6 +249,18 @@ describe('a plan and its draw', () => {
   });
 });
 
+describe('the planning projection', () => {
+  it('rebuilds to the same plans and progress it reached incrementally', async () => {
+    await t.settle();
+    const before = await get(staff.head.token, '/api/plans').expect(200);
+    await t.app.get(ProjectionRunner).rebuild('planning');
+    await t.settle();
+    const after = await get(staff.head.token, '/api/plans').expect(200);
+    expect(after.body).toEqual(before.body);
+    expect(before.body.items.length).toBeGreaterThan(0);
+  });
+});
+
 describe('a seed held by the planner', () => {
   const seed = '2026-03-02 抽取会现场掷骰：4 6 1 3 5 2 6 6';
 
@@ -301,6 +314,20 @@ describe('the frequency cap', () => {
     // A plan of next year starts from zero.
     const nextYear = await createPlan({ name: '2027年危化品抽查', ...chemical, period: { from: '2027-01-04', to: '2027-03-31' } });
     await post(staff.head.token, `/api/plans/${nextYear.planId}/draw`).expect(201);
+  });
+});
+
+describe('draws racing for the same entities', () => {
+  it('never take an entity past the cap: the loser reads the selections again', async () => {
+    const fireworks = [31, 32].map((n) => `烟花企业${n},${creditCode(n)},烟花爆竹,medium,大足区${n}号`);
+    await post(staff.head.token, '/api/planning/entities/import', { csv: [HEADER, ...fireworks].join('\n') }).expect(201);
+    const plans = [];
+    for (const name of ['烟花抽查一', '烟花抽查二', '烟花抽查三']) {
+      plans.push(await createPlan({ name, filters: { sectors: ['烟花爆竹'] }, sampleCount: 2 }));
+    }
+    const responses = await Promise.all(plans.map(({ planId }) => post(staff.head.token, `/api/plans/${planId}/draw`)));
+    expect(responses.map((r) => r.status).sort()).toEqual([201, 201, 409]);
+    expect(responses.find((r) => r.status === 409)?.body.code).toBe('NOTHING_TO_DRAW');
   });
 });
 

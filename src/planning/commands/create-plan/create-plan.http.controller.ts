@@ -42,7 +42,8 @@ export class CreatePlanController {
         sample: sampleOf(body),
         period: { from: body.period.from, to: body.period.to },
         teamSize: body.inspectorsPerTeam,
-        keyInspections: (body.keyInspections ?? []).map((k) => ({ creditCode: k.creditCode, reason: k.reason })),
+        // One key inspection per entity: a repeat adds nothing to the draw.
+        keyInspections: [...new Map((body.keyInspections ?? []).map((k) => [k.creditCode, { creditCode: k.creditCode, reason: k.reason }])).values()],
         seedCommitment: body.seedCommitment ?? null,
       }),
     );
