@@ -148,6 +148,9 @@ describe('a plan and its draw', () => {
     const missing = await t.http().get('/public/plans/00000000-0000-4000-8000-000000000000').expect(404);
     expect(missing.headers['content-type']).toContain('text/html');
     await t.http().get(`/api/public/plans/not-a-uuid`).expect(400);
+    const items = await t.http().get('/api/public/inspection-items?agency=dazu-emb').expect(200);
+    expect(items.body.items).toEqual([expect.objectContaining({ code: 'YJ-GM-01', legalBasis: '《中华人民共和国安全生产法》第六十五条' })]);
+    await t.http().get('/api/public/inspection-items').expect(400);
   });
 
   it('draws once: teams of 2 certified inspectors, the recusal honoured, the key inspection beside the sample', async () => {

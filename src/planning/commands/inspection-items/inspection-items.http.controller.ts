@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Length } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { Response } from 'express';
 import { handleCommand, loadAggregate } from '../../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
 import { Public, Roles } from '../../../identity/auth/auth.decorators.js';
 import { Clock } from '../../../shared/clock.js';
-import { AgencyIdPipe } from '../../../shared/http/agency-id.pipe.js';
+import { AGENCY_ID_PATTERN } from '../../../shared/http/agency-id.pipe.js';
 import { etag } from '../../../shared/http/if-match.js';
 import { Ctx, type RequestContext, metadataFor } from '../../../shared/http/request-context.js';
 import { type InspectionItem, checklistDecider, checklistStreamId } from '../../domain/pools.js';
@@ -36,6 +36,12 @@ export class PublishItemRequestDto {
   @IsString({ each: true })
   @Length(1, 50, { each: true })
   readonly sectors?: string[];
+}
+
+class PublishedItemsQueryDto {
+  @ApiProperty({ example: 'dazu-emb' })
+  @Matches(AGENCY_ID_PATTERN, { message: 'agency must be 2 to 64 lower-case letters, digits or dashes' })
+  readonly agency!: string;
 }
 
 export class WithdrawItemRequestDto {
@@ -106,8 +112,8 @@ export class InspectionItemsController {
   /** The list as published: no token needed. */
   @Get('public/inspection-items')
   @Public()
-  async published(@Query('agency', AgencyIdPipe) agency: string) {
-    const { state } = await loadAggregate(this.store, checklistStreamId(agency), checklistDecider);
-    return { agencyId: agency, items: sorted(state.items) };
+  async published(@Query() query: PublishedItemsQueryDto) {
+    const { state } = await loadAggregate(this.store, checklistStreamId(query.agency), checklistDecider);
+    return { agencyId: query.agency, items: sorted(state.items) };
   }
 }
