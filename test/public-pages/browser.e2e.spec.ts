@@ -81,6 +81,7 @@ describe('the public pages in a browser, without JavaScript', () => {
     expect(await page.getByText(`共 ${fixture.total} 条`).count()).toBe(1);
     expect(await page.getByRole('link', { name: fixture.personLicensing.number }).count()).toBe(1);
     await seen();
+    await page.screenshot({ path: join(SCREENSHOTS, 'index.png'), fullPage: true });
   });
 
   it('page forward and back through the list, with every decision once', async () => {
