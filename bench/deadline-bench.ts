@@ -9,6 +9,7 @@ import { officialCalendar } from '../src/calendar/domain/official-notices.js';
 import { caseStreamId } from '../src/cases/domain/case.js';
 import { DeadlineSchedulerReactor } from '../src/deadlines/deadline.projections.js';
 import { type AlertJobData, DeadlineQueue } from '../src/deadlines/deadline-queue.js';
+import { QueueFactory } from '../src/shared/queues/queues.module.js';
 import { type DeadlineSpec, STAGES, fireTimes, jobIdOf } from '../src/deadlines/domain/deadline.js';
 import { DeadlineKinds } from '../src/deadlines/domain/deadline-kinds.js';
 import { type EventMetadata, NO_STREAM, START } from '../src/eventstore/event.js';
@@ -186,7 +187,8 @@ async function withScheduling<T>(
   new ReviewDeadlines(kinds, store).onModuleInit();
   const calendar = new CalendarService(dataSource);
   await calendar.refresh();
-  const deadlines = new DeadlineQueue(appConfig, kinds, store, calendar, new SystemClock());
+  const queues = new QueueFactory(appConfig, dataSource);
+  const deadlines = new DeadlineQueue(queues, kinds, store, calendar, new SystemClock());
   const runner = new ProjectionRunner(store, {
     databaseUrl: config.deadlinesDatabaseUrl,
     pollMs: 60_000,
@@ -199,6 +201,7 @@ async function withScheduling<T>(
   } finally {
     await runner.stop();
     await deadlines.onApplicationShutdown();
+    queues.onApplicationShutdown();
   }
 }
 

@@ -15,7 +15,7 @@ import { PlanningModule } from './planning/planning.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
 import { ReviewModule } from './review/review.module.js';
 import { IdempotencyInterceptor } from './shared/http/idempotency.interceptor.js';
-import { RedisModule } from './shared/redis/redis.module.js';
+import { QueuesModule } from './shared/queues/queues.module.js';
 
 @Module({})
 export class AppModule {
@@ -33,7 +33,7 @@ export class AppModule {
           retryDelay: 1000,
         }),
         EventStoreModule,
-        RedisModule,
+        QueuesModule,
         CalendarModule,
         IdentityModule,
         CasesModule,

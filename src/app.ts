@@ -8,6 +8,7 @@ import { OUTSIDE_API_PREFIX } from './publication/public-pages/routes.js';
 import type { Clock } from './shared/clock.js';
 import type { AppConfig } from './shared/config/config.js';
 import { runMigrations } from './shared/database/data-source.js';
+import { migrateQueueSchema } from './shared/queues/queues.module.js';
 import { IdempotencyInterceptor } from './shared/http/idempotency.interceptor.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
 import { createValidationPipe } from './shared/http/validation.js';
@@ -22,8 +23,13 @@ export async function createApp(
   extraModules: readonly Type[] = [],
   clock?: Clock,
 ): Promise<NestExpressApplication> {
+  if (!config.databaseUrl) {
+    throw new Error('no database address: in embedded mode, start the embedded database first (see main.ts)');
+  }
   if (config.migrationsRun) {
     await runMigrations({ databaseUrl: config.databaseUrl, poolSize: 2 });
+    // The PostgreSQL queue backend's own schema, once, before any queue or worker checks that it is there.
+    if (config.queues.kind === 'postgres') await migrateQueueSchema(config.databaseUrl);
   }
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extraModules, clock), {
     bufferLogs: true,
@@ -40,7 +46,6 @@ export async function createApp(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalInterceptors(app.get(IdempotencyInterceptor));
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,13 +1,11 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type Job, Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Job } from 'bullmq';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { ANY } from '../eventstore/event.js';
 import { DuplicateEventError } from '../eventstore/errors.js';
 import { PostgresEventStore } from '../eventstore/event-store.js';
 import { Clock } from '../shared/clock.js';
-import { APP_CONFIG } from '../shared/config/config.module.js';
-import type { AppConfig } from '../shared/config/config.js';
+import { type AppQueue, type AppWorker, QueueFactory } from '../shared/queues/queues.module.js';
 import { type DeadlineSpec, STAGES, type Stage, alertEvent, fireTimes, jobIdOf } from './domain/deadline.js';
 import { DeadlineKinds } from './domain/deadline-kinds.js';
 
@@ -29,20 +27,17 @@ export type AlertOutcome = 'raised' | 'already-raised' | 'no-longer-due';
 @Injectable()
 export class DeadlineQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DeadlineQueue.name);
-  readonly queue: Queue<AlertJobData>;
-  private worker: Worker<AlertJobData> | null = null;
-  private readonly connections: Redis[] = [];
+  readonly queue: AppQueue<AlertJobData>;
+  private worker: AppWorker<AlertJobData> | null = null;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly queues: QueueFactory,
     private readonly kinds: DeadlineKinds,
     private readonly store: PostgresEventStore,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
   ) {
-    this.queue = new Queue<AlertJobData>(DEADLINE_QUEUE, {
-      connection: this.connection(),
-      prefix: config.queuePrefix,
+    this.queue = queues.queue<AlertJobData>(DEADLINE_QUEUE, {
       defaultJobOptions: {
         attempts: 5,
         backoff: { type: 'exponential', delay: 1000 },
@@ -55,11 +50,7 @@ export class DeadlineQueue implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   onApplicationBootstrap(): void {
-    this.worker = new Worker<AlertJobData>(DEADLINE_QUEUE, (job) => this.process(job), {
-      connection: this.connection(true),
-      prefix: this.config.queuePrefix,
-      concurrency: 4,
-    });
+    this.worker = this.queues.worker<AlertJobData>(DEADLINE_QUEUE, (job) => this.process(job), { concurrency: 4 });
     this.worker.on('error', (error) => this.logger.warn({ err: error }, 'deadline worker error'));
     this.worker.on('failed', (job, error) => this.logger.error({ err: error, jobId: job?.id }, 'deadline job failed'));
   }
@@ -67,8 +58,6 @@ export class DeadlineQueue implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationShutdown(): Promise<void> {
     await this.worker?.close();
     await this.queue.close();
-    // BullMQ leaves connections it was given open.
-    this.connections.forEach((connection) => connection.disconnect());
   }
 
   /** Replaces the three stage jobs of each deadline, for its current due date. */
@@ -123,13 +112,5 @@ export class DeadlineQueue implements OnApplicationBootstrap, OnApplicationShutd
 
   private process(job: Job<AlertJobData>): Promise<AlertOutcome> {
     return this.raise(job.data);
-  }
-
-  /** Workers block on their connection, which BullMQ then wants without a per-request retry limit. */
-  private connection(blocking = false): Redis {
-    const redis = new Redis(this.config.redisUrl, { maxRetriesPerRequest: blocking ? null : 3, lazyConnect: false });
-    redis.on('error', () => undefined);
-    this.connections.push(redis);
-    return redis;
   }
 }

@@ -25,10 +25,12 @@ export async function loadAggregate<Event extends DomainEvent, State>(
   store: PostgresEventStore,
   streamId: string,
   decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
+  /** Inside a transaction, its executor: the read then runs in it (see ReadStreamOptions.executor). */
+  executor?: SqlExecutor,
 ): Promise<Aggregate<State>> {
   const cached = store.aggregates.get(decider.evolve, streamId) as Aggregate<State> | undefined;
   const from = cached ?? { state: decider.initialState(), version: 0 };
-  const events = await store.readStream(streamId, { fromVersion: from.version + 1 });
+  const events = await store.readStream(streamId, { fromVersion: from.version + 1, ...(executor ? { executor } : {}) });
   if (events.length === 0 && cached) return cached;
   // The log holds only events this aggregate appended, upcast to their current schema on read.
   const state = events.reduce((current, event) => decider.evolve(current, event as unknown as Event), from.state);

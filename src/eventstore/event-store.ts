@@ -57,6 +57,11 @@ const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM events
 export interface ReadStreamOptions {
   readonly fromVersion?: number;
   readonly toVersion?: number;
+  /**
+   * Reads inside a caller's transaction. A read on another connection while a transaction is open waits, on the
+   * embedded database, for that transaction to end: there every connection shares one session.
+   */
+  readonly executor?: SqlExecutor;
 }
 
 export interface ReadAllOptions {
@@ -114,6 +119,7 @@ export class PostgresEventStore {
   readonly aggregates = new AggregateCache();
   private notifying: Promise<void> | null = null;
   private notifyAgain = false;
+  private readonly announceListeners = new Set<() => void>();
 
   constructor(
     private readonly db: SqlExecutor,
@@ -199,6 +205,7 @@ export class PostgresEventStore {
    * a busy store sends at most one notification per interval.
    */
   announceAppend(): void {
+    this.announceListeners.forEach((listener) => listener());
     if (this.notifying) {
       this.notifyAgain = true;
       return;
@@ -220,11 +227,18 @@ export class PostgresEventStore {
       });
   }
 
+  /** Told of each announced append in this process, as it is announced; returns the function that stops it. */
+  onAnnounce(listener: () => void): () => void {
+    this.announceListeners.add(listener);
+    return () => this.announceListeners.delete(listener);
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const parameters = [streamId, options.fromVersion ?? 1, options.toVersion ?? Number.MAX_SAFE_INTEGER];
-    const rows = canPrepare(this.db)
-      ? await this.db.prepared<EventRow[]>('casetrail_read_stream', READ_STREAM_SQL, parameters)
-      : await this.db.query<EventRow[]>(READ_STREAM_SQL, parameters);
+    const executor = options.executor ?? this.db;
+    const rows = canPrepare(executor)
+      ? await executor.prepared<EventRow[]>('casetrail_read_stream', READ_STREAM_SQL, parameters)
+      : await executor.query<EventRow[]>(READ_STREAM_SQL, parameters);
     return rows.map((row) => this.toEvent(row));
   }
 

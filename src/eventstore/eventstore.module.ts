@@ -37,9 +37,12 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     UpcasterRegistry,
     {
       provide: PostgresEventStore,
-      inject: [DataSource, UpcasterRegistry],
-      useFactory: (dataSource: DataSource, upcasters: UpcasterRegistry) =>
-        new PostgresEventStore(poolExecutor(dataSource), upcasters),
+      inject: [DataSource, UpcasterRegistry, APP_CONFIG],
+      useFactory: (dataSource: DataSource, upcasters: UpcasterRegistry, config: AppConfig) =>
+        new PostgresEventStore(
+          config.database.kind === 'embedded' ? poolExecutor(dataSource, { prepare: false }) : poolExecutor(dataSource),
+          upcasters,
+        ),
     },
     {
       provide: ProjectionRunner,
@@ -49,6 +52,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
         return new ProjectionRunner(store, {
           databaseUrl: config.databaseUrl,
           pollMs: config.projectionPollMs,
+          listen: config.database.kind !== 'embedded',
           onError: (projection, error) => logger.error({ err: error, projection }, 'projection failed'),
         });
       },

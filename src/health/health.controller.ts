@@ -5,12 +5,15 @@ import { DataSource } from 'typeorm';
 import { DeadlineReconciler } from '../deadlines/deadline-reconciler.js';
 import { type ProjectionHealth, ProjectionRunner } from '../eventstore/projections/projection-runner.js';
 import { Public } from '../identity/auth/auth.decorators.js';
-import { RedisConnection } from '../shared/redis/redis.module.js';
+import { QueueFactory } from '../shared/queues/queues.module.js';
 
 export interface Readiness {
   readonly status: 'ok' | 'unavailable';
   readonly postgres: 'up' | 'down';
-  readonly redis: 'up' | 'down';
+  /** Where the queues are kept (Redis, or BullMQ's PostgreSQL backend in the database). */
+  readonly queueBackend: 'redis' | 'postgres';
+  /** Redis, when the queues are kept there. */
+  readonly redis: 'up' | 'down' | 'unused';
   readonly projections: readonly ProjectionHealth[];
   readonly deadlineReconciler: { readonly lastRunAt: string | null; readonly pendingDeadlines: number | null };
 }
@@ -21,7 +24,7 @@ export interface Readiness {
 export class HealthController {
   constructor(
     private readonly db: DataSource,
-    private readonly redis: RedisConnection,
+    private readonly queues: QueueFactory,
     private readonly projections: ProjectionRunner,
     private readonly reconciler: DeadlineReconciler,
   ) {}
@@ -32,24 +35,26 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: PostgreSQL and Redis answer; projection lag and errors are reported alongside. */
+  /** Readiness: PostgreSQL and the queues' store answer; projection lag and errors are reported alongside. */
   @Get()
   async ready(@Res({ passthrough: true }) response: Response): Promise<Readiness> {
-    const [postgres, redis] = await Promise.all([
+    const [postgres, queues] = await Promise.all([
       this.db.query('SELECT 1').then(
         () => 'up' as const,
         () => 'down' as const,
       ),
-      this.redis.ping().then((up) => (up ? ('up' as const) : ('down' as const))),
+      this.queues.ping().then((up) => (up ? ('up' as const) : ('down' as const))),
     ]);
+    const queueBackend = this.queues.mode.kind;
     const projections = postgres === 'up' ? await this.projections.health(this.db).catch(() => []) : [];
-    const status = postgres === 'up' && redis === 'up' ? 'ok' : 'unavailable';
+    const status = postgres === 'up' && queues === 'up' ? 'ok' : 'unavailable';
     if (status !== 'ok') response.status(503);
     const reconciled = this.reconciler.status();
     return {
       status,
       postgres,
-      redis,
+      queueBackend,
+      redis: queueBackend === 'redis' ? queues : 'unused',
       projections,
       deadlineReconciler: { lastRunAt: reconciled?.at.toISOString() ?? null, pendingDeadlines: reconciled?.deadlines ?? null },
     };

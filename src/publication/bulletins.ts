@@ -1,15 +1,12 @@
-import { Controller, Get, Inject, Injectable, Logger, Param, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Controller, Get, Injectable, Logger, Param, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { NO_STREAM } from '../eventstore/event.js';
 import { WrongExpectedVersionError } from '../eventstore/errors.js';
 import { PostgresEventStore } from '../eventstore/event-store.js';
 import { Public } from '../identity/auth/auth.decorators.js';
 import { Clock } from '../shared/clock.js';
-import { APP_CONFIG } from '../shared/config/config.module.js';
-import type { AppConfig } from '../shared/config/config.js';
+import { type AppQueue, type AppWorker, QueueFactory } from '../shared/queues/queues.module.js';
 import { shanghaiDate } from '../shared/domain/calendar-date.js';
 import { DomainError } from '../shared/domain/errors.js';
 import { RequestValidationError } from '../shared/http/problem.js';
@@ -45,25 +42,21 @@ export function previousMonth(date: string): string {
 @Injectable()
 export class MonthlyBulletins implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MonthlyBulletins.name);
-  readonly queue: Queue;
-  private worker: Worker | null = null;
-  private readonly connections: Redis[] = [];
+  readonly queue: AppQueue<unknown>;
+  private worker: AppWorker<unknown> | null = null;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly queues: QueueFactory,
     private readonly db: DataSource,
     private readonly store: PostgresEventStore,
     private readonly clock: Clock,
   ) {
-    this.queue = new Queue(BULLETIN_QUEUE, { connection: this.connection(false), prefix: config.queuePrefix });
+    this.queue = queues.queue(BULLETIN_QUEUE);
     this.queue.on('error', (error) => this.logger.warn({ err: error }, 'bulletin queue error'));
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker = new Worker(BULLETIN_QUEUE, () => this.publish(previousMonth(shanghaiDate(this.clock.now()))), {
-      connection: this.connection(true),
-      prefix: this.config.queuePrefix,
-    });
+    this.worker = this.queues.worker(BULLETIN_QUEUE, () => this.publish(previousMonth(shanghaiDate(this.clock.now()))));
     this.worker.on('error', (error) => this.logger.warn({ err: error }, 'bulletin worker error'));
     await this.queue
       .upsertJobScheduler(MONTHLY, { pattern: '0 0 1 * *', tz: 'Asia/Shanghai' }, { name: MONTHLY })
@@ -73,7 +66,6 @@ export class MonthlyBulletins implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     await this.worker?.close();
     await this.queue.close();
-    this.connections.forEach((connection) => connection.disconnect());
   }
 
   /** Publishes the bulletin of `month` unless it is there already; returns whether this call published it. */
@@ -111,13 +103,6 @@ export class MonthlyBulletins implements OnApplicationBootstrap, OnApplicationSh
       if (error instanceof WrongExpectedVersionError) return false;
       throw error;
     }
-  }
-
-  private connection(blocking: boolean): Redis {
-    const redis = new Redis(this.config.redisUrl, { maxRetriesPerRequest: blocking ? null : 3 });
-    redis.on('error', () => undefined);
-    this.connections.push(redis);
-    return redis;
   }
 }
 

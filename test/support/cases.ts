@@ -25,8 +25,11 @@ export interface Staff {
   readonly outsider: { token: string };
 }
 
+/** Any app reached over HTTP with tokens of its secret: an in-process test app, or a server started as a process. */
+export type HttpApp = Pick<TestApp, 'http' | 'token'>;
+
 /** Registers the district EMB with three officers and a head, and signs their tokens. */
-export async function setUpAgency(t: TestApp): Promise<Staff> {
+export async function setUpAgency(t: HttpApp): Promise<Staff> {
   const admin = t.token({ sub: 'admin-district', agency: 'dazu-district', roles: ['admin', 'district'] });
   await t.http().put('/api/agencies/dazu-emb').auth(admin, { type: 'bearer' }).send(DAZU).expect(201);
   const register = async (name: string, roles: string[], n: number) => {
@@ -51,7 +54,7 @@ export async function setUpAgency(t: TestApp): Promise<Staff> {
   };
 }
 
-export async function openCase(t: TestApp, staff: Staff, overrides: Record<string, unknown> = {}): Promise<string> {
+export async function openCase(t: HttpApp, staff: Staff, overrides: Record<string, unknown> = {}): Promise<string> {
   const response = await t
     .http()
     .post('/api/cases')

@@ -8,6 +8,11 @@ export interface RunnerOptions {
   /** Fallback when a notification is missed (a dropped LISTEN connection, a transaction that wrote nothing). */
   readonly pollMs: number;
   readonly batchSize?: number;
+  /**
+   * Whether notifications come from the database (LISTEN, the default). Without them (the embedded database, whose
+   * NOTIFY reaches no other connection) the runner is woken by the appends of this process and by the poll.
+   */
+  readonly listen?: boolean;
   readonly onError?: (projection: string, error: unknown) => void;
 }
 
@@ -27,6 +32,7 @@ export class ProjectionRunner {
   private readonly pending = new Map<string, Promise<number>>();
   /** Projections woken while a tick was in flight: they tick again as soon as it ends. */
   private readonly rewake = new Set<string>();
+  private stopLocalWakes: (() => void) | null = null;
 
   constructor(
     private readonly store: PostgresEventStore,
@@ -52,7 +58,8 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     this.running = true;
-    await this.listen();
+    if (this.options.listen === false) this.stopLocalWakes = this.store.onAnnounce(() => this.wake());
+    else await this.listen();
     this.timer = setInterval(() => this.wake(), this.options.pollMs);
     this.timer.unref();
     this.wake();
@@ -60,6 +67,8 @@ export class ProjectionRunner {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopLocalWakes?.();
+    this.stopLocalWakes = null;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     const listener = this.listener;

@@ -163,16 +163,25 @@ export class ProjectionWorker {
       if (seenAll && head && compareCheckpoints(head, from) > 0) this.checkpoint = head;
       return 0;
     }
-    await db.query('BEGIN');
+    // The transaction begins with the projection's first statement: a reactor that writes nothing here makes its call
+    // outside any transaction, so no open transaction holds back the subscribers (or, on the embedded database,
+    // every other connection) while it waits on Redis or a webhook.
+    let begun: Promise<unknown> | null = null;
+    const tx: SqlExecutor = {
+      query: async <T>(sql: string, parameters?: unknown[]): Promise<T> => {
+        await (begun ??= db.query('BEGIN'));
+        return db.query<T>(sql, parameters);
+      },
+    };
     try {
-      await this.projection.apply(events, db);
+      await this.projection.apply(events, tx);
       const lastApplied = { transactionId: last.transactionId, globalPosition: last.globalPosition };
       const next = seenAll && head && compareCheckpoints(head, lastApplied) > 0 ? head : lastApplied;
-      await this.saveCheckpoint(db, next);
+      await this.saveCheckpoint(tx, next);
       await db.query('COMMIT');
       this.checkpoint = next;
     } catch (error) {
-      await db.query('ROLLBACK').catch(() => undefined);
+      if (begun) await db.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
     return events.length;

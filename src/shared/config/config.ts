@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 /**
  * Configuration is read once, at startup, from the environment. A missing or malformed value is a ConfigError whose
  * message is one line that names the variable, so an operator sees at once what to fix.
@@ -5,12 +7,25 @@
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/**
+ * Where the data lives: a PostgreSQL server (DATABASE_URL), or, without one, an embedded PostgreSQL (PGlite) that
+ * the process starts itself, with its files under `dataDir`. Embedded is for trying casetrail on one machine.
+ */
+export type DatabaseMode = { readonly kind: 'server'; readonly url: string } | { readonly kind: 'embedded'; readonly dataDir: string };
+/** Where the BullMQ queues live: Redis (REDIS_URL), or, without it, BullMQ's PostgreSQL backend on the database. */
+export type QueueMode = { readonly kind: 'redis'; readonly url: string } | { readonly kind: 'postgres' };
+
 export interface AppConfig {
   readonly nodeEnv: string;
   readonly port: number;
+  readonly database: DatabaseMode;
+  /**
+   * The server every connection goes to: DATABASE_URL, or, in embedded mode, empty until the embedded server runs
+   * and `withDatabaseUrl` sets its address.
+   */
   readonly databaseUrl: string;
   readonly databasePoolSize: number;
-  readonly redisUrl: string;
+  readonly queues: QueueMode;
   readonly jwtSecret: string;
   /** True when JWT_SECRET was not set and the development secret is in use. */
   readonly jwtSecretIsDevelopmentDefault: boolean;
@@ -40,11 +55,19 @@ export class ConfigError extends Error {
   }
 }
 
-export const DEFAULT_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:5432/casetrail';
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+/** The example in error messages; without DATABASE_URL the embedded database is used. */
+export const EXAMPLE_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:5432/casetrail';
+const EXAMPLE_REDIS_URL = 'redis://127.0.0.1:6379';
+/** Embedded mode keeps its files here (relative to the working directory) unless CASETRAIL_DATA_DIR says otherwise. */
+export const DEFAULT_DATA_DIR = 'data';
 /** Only for local use: production (NODE_ENV=production) refuses to start without JWT_SECRET. */
 const DEVELOPMENT_JWT_SECRET = 'casetrail-development-secret-not-for-production';
 const MIN_SECRET_LENGTH = 32;
+/**
+ * PGlite runs one statement at a time, but a few connections keep it busy while the app works between statements:
+ * 8 recorded about twice as many hazards per second as 2 with 8 concurrent clients.
+ */
+const EMBEDDED_POOL_SIZE = 8;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -75,6 +98,23 @@ function url(env: Env, name: string, fallback: string, protocols: readonly strin
     throw new ConfigError(name, `must use one of ${protocols.join(', ')} (got "${parsed.protocol}")`);
   }
   return raw;
+}
+
+function database(env: Env): DatabaseMode {
+  if (present(env, 'DATABASE_URL') === undefined) {
+    return { kind: 'embedded', dataDir: path.resolve(present(env, 'CASETRAIL_DATA_DIR') ?? DEFAULT_DATA_DIR) };
+  }
+  return { kind: 'server', url: url(env, 'DATABASE_URL', EXAMPLE_DATABASE_URL, ['postgres:', 'postgresql:']) };
+}
+
+function queues(env: Env): QueueMode {
+  if (present(env, 'REDIS_URL') === undefined) return { kind: 'postgres' };
+  return { kind: 'redis', url: url(env, 'REDIS_URL', EXAMPLE_REDIS_URL, ['redis:', 'rediss:']) };
+}
+
+/** The configuration with the address of the embedded server, once it runs. */
+export function withDatabaseUrl(config: AppConfig, databaseUrl: string): AppConfig {
+  return { ...config, databaseUrl };
 }
 
 function boolean(env: Env, name: string, fallback: boolean): boolean {
@@ -115,17 +155,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   }
+  const db = database(env);
+  const embedded = db.kind === 'embedded';
   return {
     nodeEnv,
     port: integer(env, 'PORT', 3000, 1, 65535),
-    databaseUrl: url(env, 'DATABASE_URL', DEFAULT_DATABASE_URL, ['postgres:', 'postgresql:']),
-    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
-    redisUrl: url(env, 'REDIS_URL', DEFAULT_REDIS_URL, ['redis:', 'rediss:']),
+    database: db,
+    databaseUrl: db.kind === 'server' ? db.url : '',
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', embedded ? EMBEDDED_POOL_SIZE : 10, 2, 200),
+    queues: queues(env),
     jwtSecret: secret ?? DEVELOPMENT_JWT_SECRET,
     jwtSecretIsDevelopmentDefault: secret === undefined,
     logLevel: logLevel as LogLevel,
     migrationsRun: boolean(env, 'MIGRATIONS_RUN', true),
-    projectionPollMs: integer(env, 'PROJECTION_POLL_MS', 1000, 10, 600000),
+    // Embedded, no notification reaches the runners from the database: appends of this process wake them, and the
+    // poll is the fallback.
+    projectionPollMs: integer(env, 'PROJECTION_POLL_MS', embedded ? 500 : 1000, 10, 600000),
     queuePrefix: queuePrefix(env),
     deadlineReconcileMs: integer(env, 'DEADLINE_RECONCILE_MS', 300_000, 1000, 86_400_000),
     reviewTimeLimitWorkingDays: integer(env, 'REVIEW_TIME_LIMIT_WORKING_DAYS', 7, 1, 60),

@@ -1,17 +1,33 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, DEFAULT_DATABASE_URL, loadConfig } from './config.js';
+import path from 'node:path';
+import { ConfigError, loadConfig } from './config.js';
 
 const SECRET = 'a-secret-that-is-long-enough-for-hs256!';
 
 describe('configuration', () => {
-  it('has defaults for a local machine', () => {
+  it('runs embedded, on PGlite with its queues in it, when no server is named', () => {
     expect(loadConfig({})).toMatchObject({
       port: 3000,
-      databaseUrl: DEFAULT_DATABASE_URL,
-      redisUrl: 'redis://127.0.0.1:6379',
+      database: { kind: 'embedded', dataDir: path.resolve('data') },
+      databaseUrl: '',
+      databasePoolSize: 8,
+      queues: { kind: 'postgres' },
+      projectionPollMs: 500,
       logLevel: 'info',
       migrationsRun: true,
       jwtSecretIsDevelopmentDefault: true,
+    });
+  });
+
+  it('keeps the embedded data where CASETRAIL_DATA_DIR says', () => {
+    expect(loadConfig({ CASETRAIL_DATA_DIR: '/var/lib/casetrail' }).database).toEqual({ kind: 'embedded', dataDir: '/var/lib/casetrail' });
+  });
+
+  it('keeps the queues in PostgreSQL when only DATABASE_URL is set', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/casetrail' })).toMatchObject({
+      database: { kind: 'server', url: 'postgres://db/casetrail' },
+      databasePoolSize: 10,
+      queues: { kind: 'postgres' },
     });
   });
 
@@ -27,8 +43,10 @@ describe('configuration', () => {
       }),
     ).toMatchObject({
       port: 8080,
+      database: { kind: 'server', url: 'postgresql://app@db:5432/casetrail' },
       databaseUrl: 'postgresql://app@db:5432/casetrail',
-      redisUrl: 'rediss://cache:6380',
+      queues: { kind: 'redis', url: 'rediss://cache:6380' },
+      projectionPollMs: 1000,
       jwtSecret: SECRET,
       jwtSecretIsDevelopmentDefault: false,
       logLevel: 'debug',

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import type { PreparingExecutor } from '../../eventstore/event-store.js';
+import type { PreparingExecutor, SqlExecutor } from '../../eventstore/event-store.js';
 import { MIGRATIONS } from './migrations.js';
 
 export interface DatabaseOptions {
@@ -73,11 +73,20 @@ export async function runMigrations(options: DatabaseOptions): Promise<string[]>
  * read) skips TypeORM's per-query runner, logging and event broadcasting, and uses named prepared statements so
  * that PostgreSQL parses and plans them once per connection.
  */
-export function poolExecutor(dataSource: DataSource): PreparingExecutor {
+export function poolExecutor(dataSource: DataSource): PreparingExecutor;
+/**
+ * Without named statements (`{prepare: false}`): the embedded database runs every connection in one session, where a
+ * name prepared by one connection is taken for all and a second connection's PREPARE of it fails.
+ */
+export function poolExecutor(dataSource: DataSource, options: { prepare: false }): SqlExecutor;
+export function poolExecutor(dataSource: DataSource, options: { prepare: boolean } = { prepare: true }): SqlExecutor {
   const pool = (dataSource.driver as unknown as { master: pg.Pool }).master;
-  return {
-    query: async <T>(sql: string, parameters?: unknown[]): Promise<T> => (await pool.query(sql, parameters)).rows as T,
+  const query = async <T>(sql: string, parameters?: unknown[]): Promise<T> => (await pool.query(sql, parameters)).rows as T;
+  if (!options.prepare) return { query };
+  const preparing: PreparingExecutor = {
+    query,
     prepared: async <T>(name: string, sql: string, parameters: unknown[]): Promise<T> =>
       (await pool.query({ name, text: sql, values: parameters })).rows as T,
   };
+  return preparing;
 }

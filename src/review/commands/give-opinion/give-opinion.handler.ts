@@ -59,7 +59,7 @@ export class GiveOpinionHandler implements ICommandHandler<GiveOpinionCommand> {
           transaction: (work) => this.cases.transaction(work),
           run: async (tx, _events, state) => {
             if (state.status === 'none') throw ReviewErrors.notFound(reviewId);
-            const current = await loadAggregate(this.store, caseStreamId(caseId), { evolve: evolveCase, initialState: initialCase });
+            const current = await loadAggregate(this.store, caseStreamId(caseId), { evolve: evolveCase, initialState: initialCase }, tx);
             if (current.state.status === 'none') throw ReviewErrors.notFound(reviewId);
             const onCase = current.state.legalReview;
             // Another reviewer's opinion committed first: this round is no longer waiting for one.

@@ -67,7 +67,7 @@ export class SubmitReviewHandler implements ICommandHandler<SubmitReviewCommand>
           transaction: (work) => this.cases.transaction(work),
           run: async (tx, _events, caseState, caseVersion) => {
             if (caseState.status === 'none') throw CaseErrors.notFound(caseId);
-            const review = await loadAggregate(this.store, reviewStreamId(reviewId), reviewDecider);
+            const review = await loadAggregate(this.store, reviewStreamId(reviewId), reviewDecider, tx);
             const events = reviewDecider.decide(
               {
                 type: 'SubmitForReview',
