@@ -5,6 +5,7 @@ import { CasesModule } from './cases/cases.module.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { EventStoreModule } from './eventstore/eventstore.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ObservabilityModule } from './observability/observability.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { type Clock, SystemClock } from './shared/clock.js';
 import { ConfigModule } from './shared/config/config.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         PublicationModule,
         ReportingModule,
         HealthModule,
+        ObservabilityModule,
       ],
       providers: [IdempotencyInterceptor],
     };

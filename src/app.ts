@@ -13,6 +13,7 @@ import { IdempotencyInterceptor } from './shared/http/idempotency.interceptor.js
 import { ProblemFilter } from './shared/http/problem.filter.js';
 import { createValidationPipe } from './shared/http/validation.js';
 import { PinoLoggerService, createLogger, requestLogging } from './shared/logging/logging.js';
+import { mountOperations } from './observability/operations.js';
 
 /** Bounds what a request can make the server parse; larger bodies are refused with 413 before parsing. */
 export const MAX_BODY = '256kb';
@@ -41,6 +42,7 @@ export async function createApp(
   app.useLogger(new PinoLoggerService(logger));
   app.disable('x-powered-by');
   app.use(requestLogging(logger));
+  mountOperations(app);
   app.useBodyParser('json', { limit: MAX_BODY, type: ['application/json', 'application/*+json'] });
   app.setGlobalPrefix('api', { exclude: OUTSIDE_API_PREFIX });
   app.useGlobalPipes(createValidationPipe());

@@ -82,6 +82,12 @@ export type VerifyResult =
 const WRONG_EXPECTED_VERSION = 'CT409';
 const UNIQUE_VIOLATION = '23505';
 
+/** Told of every append statement's outcome (metrics); called synchronously, so it must be cheap and not throw. */
+export interface AppendObserver {
+  appended(streamType: string, eventTypes: readonly string[]): void;
+  conflicted(streamType: string): void;
+}
+
 /** The channel on which appends are announced to projection runners (see ProjectionRunner). */
 export const EVENTS_CHANNEL = 'casetrail_events';
 const NOTIFY_INTERVAL_MS = 20;
@@ -120,12 +126,19 @@ export class PostgresEventStore {
   private notifying: Promise<void> | null = null;
   private notifyAgain = false;
   private readonly announceListeners = new Set<() => void>();
+  private readonly observers = new Set<AppendObserver>();
 
   constructor(
     private readonly db: SqlExecutor,
     private readonly upcasters: UpcasterRegistry = new UpcasterRegistry(),
     private readonly clock: () => Date = () => new Date(),
   ) {}
+
+  /** Registers an observer of appends; returns the function that removes it. */
+  observe(observer: AppendObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
 
   /**
    * Appends events to a stream in one round trip: the stream head is compare-and-set against `expectedVersion`
@@ -181,6 +194,10 @@ export class PostgresEventStore {
       if (!row) throw new Error('append_events returned no row');
       // Inside a caller's transaction the events are not visible yet: the caller announces them after its commit.
       if (executor === this.db) this.announceAppend();
+      if (this.observers.size > 0) {
+        const types = payload.map((event) => event.type);
+        this.observers.forEach((observer) => observer.appended(streamType, types));
+      }
       return {
         nextVersion: Number(row.next_version),
         globalPositions: row.global_positions.map(Number),
@@ -190,6 +207,7 @@ export class PostgresEventStore {
       type PgError = { code?: string; hint?: string; constraint?: string };
       const pgError = (error as { driverError?: PgError }).driverError ?? (error as PgError);
       if (pgError.code === WRONG_EXPECTED_VERSION) {
+        this.observers.forEach((observer) => observer.conflicted(streamType));
         throw new WrongExpectedVersionError(streamId, expectedVersion, Number(pgError.hint ?? '0'));
       }
       if (pgError.code === UNIQUE_VIOLATION && pgError.constraint === 'events_event_id_key') {

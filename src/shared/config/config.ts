@@ -43,6 +43,8 @@ export interface AppConfig {
   readonly alertWebhookSecret: string | null;
   /** The external credit platform's intake for published decisions (JSON POST); unset: nothing is pushed. */
   readonly creditPlatformUrl: string | null;
+  /** Bearer token Prometheus sends to `/metrics`; unset: `/metrics` is open (keep it on an internal network). */
+  readonly metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +138,13 @@ function alertWebhook(env: Env): { alertWebhookUrl: string | null; alertWebhookS
   return { alertWebhookUrl, alertWebhookSecret: secret };
 }
 
+function metricsToken(env: Env): string | null {
+  const raw = present(env, 'METRICS_TOKEN');
+  if (raw === undefined) return null;
+  if (raw.length < 16 || /\s/.test(raw)) throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters without spaces');
+  return raw;
+}
+
 function queuePrefix(env: Env): string {
   const raw = present(env, 'QUEUE_PREFIX') ?? 'casetrail';
   if (!/^[\w-]{1,64}$/.test(raw)) throw new ConfigError('QUEUE_PREFIX', `must be 1 to 64 letters, digits, _ or - (got "${raw}")`);
@@ -176,5 +185,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     reviewTimeLimitWorkingDays: integer(env, 'REVIEW_TIME_LIMIT_WORKING_DAYS', 7, 1, 60),
     ...alertWebhook(env),
     creditPlatformUrl: present(env, 'CREDIT_PLATFORM_URL') === undefined ? null : url(env, 'CREDIT_PLATFORM_URL', '', ['http:', 'https:']),
+    metricsToken: metricsToken(env),
   };
 }
