@@ -11,6 +11,7 @@ import { runMigrations } from './shared/database/data-source.js';
 import { migrateQueueSchema } from './shared/queues/queues.module.js';
 import { IdempotencyInterceptor } from './shared/http/idempotency.interceptor.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
+import { useCors, useSecurityHeaders } from './shared/http/security-headers.js';
 import { createValidationPipe } from './shared/http/validation.js';
 import { PinoLoggerService, createLogger, requestLogging } from './shared/logging/logging.js';
 import { mountOperations } from './observability/operations.js';
@@ -41,6 +42,8 @@ export async function createApp(
   const logger = createLogger(config.logLevel);
   app.useLogger(new PinoLoggerService(logger));
   app.disable('x-powered-by');
+  useSecurityHeaders(app);
+  useCors(app, config.corsOrigins);
   app.use(requestLogging(logger));
   mountOperations(app);
   app.useBodyParser('json', { limit: MAX_BODY, type: ['application/json', 'application/*+json'] });

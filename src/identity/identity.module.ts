@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuthFailureLimiter } from './auth/auth-failure-limiter.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { PutAgencyController } from './commands/put-agency/put-agency.http.controller.js';
@@ -27,6 +28,7 @@ import { OfficersController } from './queries/officers.http.controller.js';
   ],
   providers: [
     TokenVerifier,
+    AuthFailureLimiter,
     { provide: APP_GUARD, useClass: AuthGuard },
     RegisterOfficerHandler,
     RenewCertificateHandler,

@@ -29,6 +29,10 @@ export interface AppConfig {
   readonly jwtSecret: string;
   /** True when JWT_SECRET was not set and the development secret is in use. */
   readonly jwtSecretIsDevelopmentDefault: boolean;
+  /** Origins (`scheme://host[:port]`) whose browser scripts may call the API; empty: no cross-origin calls. */
+  readonly corsOrigins: readonly string[];
+  /** Failed bearer verifications a client address may make per minute before it is answered 429; 0: no limit. */
+  readonly authFailureLimit: number;
   readonly logLevel: LogLevel;
   readonly migrationsRun: boolean;
   readonly projectionPollMs: number;
@@ -127,6 +131,25 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `must be true or false (got "${raw}")`);
 }
 
+function corsOrigins(env: Env): string[] {
+  const raw = present(env, 'CORS_ORIGINS');
+  if (raw === undefined) return [];
+  return raw.split(',').map((entry) => {
+    const origin = entry.trim();
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      // reported below
+    }
+    // An exact origin only: a wildcard or a path would let more callers in than the operator named.
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin || origin.includes('*')) {
+      throw new ConfigError('CORS_ORIGINS', `must be comma-separated origins like https://cases.example.gov.cn (got "${origin}")`);
+    }
+    return origin;
+  });
+}
+
 function alertWebhook(env: Env): { alertWebhookUrl: string | null; alertWebhookSecret: string | null } {
   const raw = present(env, 'ALERT_WEBHOOK_URL');
   if (raw === undefined) return { alertWebhookUrl: null, alertWebhookSecret: null };
@@ -175,6 +198,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queues: queues(env),
     jwtSecret: secret ?? DEVELOPMENT_JWT_SECRET,
     jwtSecretIsDevelopmentDefault: secret === undefined,
+    corsOrigins: corsOrigins(env),
+    authFailureLimit: integer(env, 'AUTH_FAILURE_LIMIT', 20, 0, 100_000),
     logLevel: logLevel as LogLevel,
     migrationsRun: boolean(env, 'MIGRATIONS_RUN', true),
     // Embedded, no notification reaches the runners from the database: appends of this process wake them, and the
