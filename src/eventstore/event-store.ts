@@ -322,38 +322,8 @@ export class PostgresEventStore {
         [streamId],
       ),
     ]);
-    let prevHash = GENESIS_HASH;
-    let expectedVersion = 1;
-    for (const row of rows) {
-      const version = Number(row.stream_version);
-      const broken = (reason: string, at = version): VerifyResult => ({ streamId, ok: false, brokenAtVersion: at, reason });
-      if (version !== expectedVersion) return broken(`version ${expectedVersion} is missing`, expectedVersion);
-      if (row.prev_hash.toString('hex') !== prevHash) return broken('prev_hash does not match the previous event');
-      const recomputed = chainHash(prevHash, {
-        agencyId: row.agency_id,
-        data: row.data,
-        eventId: row.event_id,
-        metadata: row.metadata,
-        recordedAt: row.recorded_at.toISOString(),
-        schemaVersion: row.schema_version,
-        streamId: row.stream_id,
-        streamType: row.stream_type,
-        streamVersion: version,
-        type: row.type,
-      });
-      if (recomputed !== row.hash.toString('hex')) return broken('the event does not match its hash');
-      prevHash = recomputed;
-      expectedVersion += 1;
-    }
     const head = heads[0];
-    const headVersion = head ? Number(head.version) : 0;
-    if (headVersion !== rows.length) {
-      return { streamId, ok: false, brokenAtVersion: rows.length + 1, reason: `the stream head says version ${headVersion}` };
-    }
-    if (head && head.last_hash.toString('hex') !== prevHash) {
-      return { streamId, ok: false, brokenAtVersion: headVersion, reason: 'the stream head hash does not match' };
-    }
-    return { streamId, ok: true, version: headVersion, lastHash: prevHash };
+    return verifyChain(streamId, rows, head ? { version: Number(head.version), lastHash: head.last_hash.toString('hex') } : null);
   }
 
   private toEvent(row: EventRow): StoredEvent {
@@ -375,4 +345,63 @@ export class PostgresEventStore {
       hash: row.hash.toString('hex'),
     };
   }
+}
+
+/** The stored columns the hash chain covers, as the pg driver returns them. */
+export type ChainRow = Pick<
+  EventRow,
+  | 'stream_id'
+  | 'stream_type'
+  | 'stream_version'
+  | 'event_id'
+  | 'type'
+  | 'schema_version'
+  | 'data'
+  | 'metadata'
+  | 'agency_id'
+  | 'recorded_at'
+  | 'prev_hash'
+  | 'hash'
+>;
+
+/**
+ * Checks one stream's rows, in version order, against its head (null: no head row): every version present, every
+ * prev_hash the previous hash, every hash recomputed from the row, and the head at the last event with its hash.
+ */
+export function verifyChain(
+  streamId: string,
+  rows: readonly ChainRow[],
+  head: { readonly version: number; readonly lastHash: string } | null,
+): VerifyResult {
+  let prevHash = GENESIS_HASH;
+  let expectedVersion = 1;
+  for (const row of rows) {
+    const version = Number(row.stream_version);
+    const broken = (reason: string, at = version): VerifyResult => ({ streamId, ok: false, brokenAtVersion: at, reason });
+    if (version !== expectedVersion) return broken(`version ${expectedVersion} is missing`, expectedVersion);
+    if (row.prev_hash.toString('hex') !== prevHash) return broken('prev_hash does not match the previous event');
+    const recomputed = chainHash(prevHash, {
+      agencyId: row.agency_id,
+      data: row.data,
+      eventId: row.event_id,
+      metadata: row.metadata,
+      recordedAt: row.recorded_at.toISOString(),
+      schemaVersion: row.schema_version,
+      streamId: row.stream_id,
+      streamType: row.stream_type,
+      streamVersion: version,
+      type: row.type,
+    });
+    if (recomputed !== row.hash.toString('hex')) return broken('the event does not match its hash');
+    prevHash = recomputed;
+    expectedVersion += 1;
+  }
+  const headVersion = head?.version ?? 0;
+  if (headVersion !== rows.length) {
+    return { streamId, ok: false, brokenAtVersion: rows.length + 1, reason: `the stream head says version ${headVersion}` };
+  }
+  if (head && head.lastHash !== prevHash) {
+    return { streamId, ok: false, brokenAtVersion: headVersion, reason: 'the stream head hash does not match' };
+  }
+  return { streamId, ok: true, version: headVersion, lastHash: prevHash };
 }

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { EVENTS_CHANNEL } from '../../eventstore/event-store.js';
 import { loadConfig } from '../../shared/config/config.js';
-import { createDataSource, runMigrations } from '../../shared/database/data-source.js';
+import { runMigrations } from '../../shared/database/data-source.js';
 import { EXIT_FAILED, EXIT_OK, UsageError, perSecond, print, say, seconds } from '../cli.js';
 import { describeDatabase, withDatabase } from '../database.js';
 import { type EventLine, ExportChecker, type StreamLine, parseLine } from '../event-log-file.js';
@@ -126,16 +126,10 @@ export async function run(args: readonly string[]): Promise<number> {
       case 'imported': {
         const elapsed = Date.now() - started;
         say(`imported ${outcome.events} events of ${outcome.streams} streams into ${target} in ${seconds(elapsed)} s (${perSecond(outcome.events, elapsed)} events/s)`);
-        const dataSource = createDataSource({ databaseUrl: config.databaseUrl, poolSize: 5 });
-        await dataSource.initialize();
-        try {
-          const verified = await verifyLog(dataSource);
-          if (verified.broken.length > 0) {
-            for (const stream of verified.broken) print(`BROKEN ${stream.streamId} at version ${stream.brokenAtVersion}: ${stream.reason}`);
-            return EXIT_FAILED;
-          }
-        } finally {
-          await dataSource.destroy();
+        const verified = await verifyLog(config.databaseUrl);
+        if (verified.broken.length > 0) {
+          for (const stream of verified.broken) print(`BROKEN ${stream.streamId} at version ${stream.brokenAtVersion}: ${stream.reason}`);
+          return EXIT_FAILED;
         }
         print(`${outcome.streams} streams, ${outcome.events} events imported; every chain holds`);
         say(`stream heads digest: ${outcome.headsDigest} (compare it with the one the export printed)`);
