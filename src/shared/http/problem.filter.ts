@@ -29,7 +29,28 @@ const GENERIC: Record<number, { code: string; title: string }> = {
 };
 
 /** Connection-level failures of PostgreSQL or the network: the request may be retried later. */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+/**
+ * What the pg driver and its pool say, without a code, when the server went away under a query or cannot be reached
+ * (seen when PostgreSQL restarts under load): the request failed for want of the database, not through a bug.
+ */
+const UNAVAILABLE_MESSAGES = [
+  /^Connection terminated/,
+  /connection error and is not queryable/,
+  /^timeout exceeded when trying to connect/,
+  /^Client was closed and is not queryable/,
+];
+
+/** Whether an error, or the driver error TypeORM wrapped in it, is the database or the network being unavailable. */
+function isUnavailable(error: unknown): boolean {
+  const failure = error as { code?: unknown; message?: unknown; driverError?: unknown } | null;
+  if (!failure || typeof failure !== 'object') return false;
+  const code = typeof failure.code === 'string' ? failure.code : '';
+  // SQLSTATE class 08: connection exceptions.
+  if (UNAVAILABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
+  if (typeof failure.message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(failure.message as string))) return true;
+  return failure.driverError !== undefined && failure.driverError !== error && isUnavailable(failure.driverError);
+}
 
 function generic(status: number, detail?: string, extra: Record<string, unknown> = {}): Problem {
   const known = GENERIC[status] ?? { code: `HTTP_${status}`, title: 'Error' };
@@ -79,7 +100,7 @@ export function toProblem(error: unknown): Problem {
   if (typeof failure?.status === 'number' && failure.status >= 400 && failure.status < 500) {
     return generic(failure.status, failure.type === 'entity.parse.failed' ? 'The body is not valid JSON' : undefined);
   }
-  if (typeof failure?.code === 'string' && UNAVAILABLE_CODES.has(failure.code)) {
+  if (isUnavailable(error)) {
     return generic(503, 'A backing service is unavailable; retry later');
   }
   return generic(500);
