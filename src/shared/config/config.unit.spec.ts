@@ -40,6 +40,7 @@ describe('configuration', () => {
         JWT_SECRET: SECRET,
         LOG_LEVEL: 'DEBUG',
         MIGRATIONS_RUN: 'false',
+        METRICS_TOKEN: 'scraper-token-0123456789',
       }),
     ).toMatchObject({
       port: 8080,
@@ -51,6 +52,7 @@ describe('configuration', () => {
       jwtSecretIsDevelopmentDefault: false,
       logLevel: 'debug',
       migrationsRun: false,
+      metricsToken: 'scraper-token-0123456789',
     });
   });
 
@@ -64,6 +66,7 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production' }, 'Configuration error: JWT_SECRET is required when NODE_ENV=production'],
     [{ LOG_LEVEL: 'loud' }, 'Configuration error: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
     [{ MIGRATIONS_RUN: 'maybe' }, 'Configuration error: MIGRATIONS_RUN must be true or false (got "maybe")'],
+    [{ METRICS_TOKEN: 'short' }, 'Configuration error: METRICS_TOKEN must be at least 16 characters without spaces'],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
