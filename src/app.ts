@@ -10,6 +10,7 @@ import type { AppConfig } from './shared/config/config.js';
 import { runMigrations } from './shared/database/data-source.js';
 import { migrateQueueSchema } from './shared/queues/queues.module.js';
 import { IdempotencyInterceptor } from './shared/http/idempotency.interceptor.js';
+import { boundedBodies } from './shared/http/body-bounds.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
 import { useCors, useSecurityHeaders } from './shared/http/security-headers.js';
 import { createValidationPipe } from './shared/http/validation.js';
@@ -47,6 +48,7 @@ export async function createApp(
   app.use(requestLogging(logger));
   mountOperations(app);
   app.useBodyParser('json', { limit: MAX_BODY, type: ['application/json', 'application/*+json'] });
+  app.use(boundedBodies());
   app.setGlobalPrefix('api', { exclude: OUTSIDE_API_PREFIX });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());

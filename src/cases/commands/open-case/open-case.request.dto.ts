@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 import { CASE_SOURCES, type CaseSource } from '../../domain/case.js';
 import { PartyDto, StepDto } from '../shared/case.dtos.js';
 
@@ -16,6 +16,7 @@ export class OpenCaseRequestDto extends StepDto {
   readonly campaign?: string;
 
   @ApiProperty({ type: PartyDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => PartyDto)
   readonly party!: PartyDto;

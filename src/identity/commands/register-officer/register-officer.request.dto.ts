@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { ROLES, type Role } from '../../domain/roles.js';
 import { CertificateDto } from '../certificate.dto.js';
 
@@ -22,6 +22,7 @@ export class RegisterOfficerRequestDto {
   readonly roles!: Role[];
 
   @ApiProperty({ type: CertificateDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => CertificateDto)
   readonly certificate!: CertificateDto;

@@ -6,6 +6,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -90,6 +91,7 @@ export class CreatePlanRequestDto {
   readonly sampleCount?: number;
 
   @ApiProperty({ type: PlanPeriodDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => PlanPeriodDto)
   readonly period!: PlanPeriodDto;

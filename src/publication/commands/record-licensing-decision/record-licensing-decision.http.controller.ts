@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsString, Length, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsString, Length, ValidateNested } from 'class-validator';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { PartyDto, StepDto, toParty } from '../../../cases/commands/shared/case.dtos.js';
@@ -18,6 +18,7 @@ import { LICENSING_OUTCOMES, type LicensingOutcome, licensingDecider, licensingS
 
 export class LicensingDecisionRequestDto extends StepDto {
   @ApiProperty({ type: PartyDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => PartyDto)
   readonly party!: PartyDto;

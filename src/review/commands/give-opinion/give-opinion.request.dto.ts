@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { StepDto } from '../../../cases/commands/shared/case.dtos.js';
 import type { ReviewOutcome } from '../../domain/review.js';
 
@@ -17,9 +17,11 @@ export class FindingDto {
 }
 
 const finding = (): PropertyDecorator => {
+  const present = IsObject();
   const nested = ValidateNested();
   const type = Type(() => FindingDto);
   return (target, key) => {
+    present(target, key);
     nested(target, key);
     type(target, key);
   };
@@ -43,6 +45,7 @@ export class GiveOpinionRequestDto extends StepDto {
   readonly outcome!: ReviewOutcome;
 
   @ApiProperty({ type: FindingsDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => FindingsDto)
   readonly findings!: FindingsDto;

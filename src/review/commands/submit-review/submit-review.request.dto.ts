@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { DISCRETIONS, Nested, PenaltyDto, StepDto } from '../../../cases/commands/shared/case.dtos.js';
 import type { Discretion } from '../../../cases/domain/penalties.js';
 import { REVIEW_FLAG_KINDS, type ReviewFlagKind } from '../../domain/catalogue.js';
@@ -40,6 +40,7 @@ export class ReviewFlagDto {
 
 export class SubmitReviewRequestDto extends StepDto {
   @ApiProperty({ type: ProposedDecisionDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ProposedDecisionDto)
   readonly proposedDecision!: ProposedDecisionDto;
