@@ -28,10 +28,12 @@ export class ListOfficersQueryDto {
   @Max(500)
   readonly limit?: number;
 
-  @ApiPropertyOptional({ default: 0 })
+  @ApiPropertyOptional({ default: 0, maximum: 1_000_000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  // Unbounded, a huge integer reached PostgreSQL's OFFSET as 1e+23 and failed there.
+  @Max(1_000_000)
   readonly offset?: number;
 }
