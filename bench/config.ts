@@ -18,11 +18,17 @@ export interface BenchConfig {
   readonly rounds: number;
   /** Rounds of the deadline scheduling comparison: each is long, so it runs fewer. */
   readonly deadlineRounds: number;
+  /** The database of the statistics comparison. */
+  readonly statisticsDatabaseUrl: string;
+  /** Events of the generated year the statistics projection is rebuilt over. */
+  readonly statisticsEvents: number;
+  readonly statisticsRounds: number;
 }
 
 export const BENCH_DATABASE = 'casetrail_bench';
 export const HTTP_BENCH_DATABASE = 'casetrail_bench_http';
 export const DEADLINES_BENCH_DATABASE = 'casetrail_bench_deadlines';
+export const STATISTICS_BENCH_DATABASE = 'casetrail_bench_statistics';
 const DEFAULT_SERVER_URL = 'postgres://postgres:postgres@127.0.0.1:5432';
 /** The bench drops a database by name: it must never reach any server but the local one. */
 const ONLY_HOST = '127.0.0.1';
@@ -72,5 +78,8 @@ export function loadBenchConfig(): BenchConfig {
     deadlines: positiveInteger('BENCH_DEADLINES', 20_000),
     rounds,
     deadlineRounds: positiveInteger('BENCH_DEADLINE_ROUNDS', Math.min(rounds, MAX_DEADLINE_ROUNDS)),
+    statisticsDatabaseUrl: databaseUrlOn(server, STATISTICS_BENCH_DATABASE),
+    statisticsEvents: positiveInteger('BENCH_STATISTICS_EVENTS', 1_000_000),
+    statisticsRounds: positiveInteger('BENCH_STATISTICS_ROUNDS', Math.min(rounds, MAX_DEADLINE_ROUNDS)),
   };
 }

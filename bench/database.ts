@@ -35,7 +35,8 @@ export async function withScratchDatabase<T>(
   try {
     return await work();
   } finally {
-    await dropDatabase(config, database);
+    // BENCH_KEEP_DATABASES=1 leaves them for a look at what the bench built (the next run recreates them).
+    if (process.env.BENCH_KEEP_DATABASES !== '1') await dropDatabase(config, database);
   }
 }
 

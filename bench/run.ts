@@ -3,8 +3,10 @@
  * (`casetrail_bench`, dropped and recreated), then of the case command path over HTTP against a bare insert behind
  * the same pipeline, on another (`casetrail_bench_http`), then of the deadline-scheduler reactor against a raw BullMQ
  * addBulk of the same jobs, on a third (`casetrail_bench_deadlines`) and queues under the `casetrail-bench` prefix of
- * the local Redis, whose keys are deleted at the end. Run with `npm run bench`; BENCH_APPENDS, BENCH_EVENTS,
- * BENCH_HTTP_REQUESTS, BENCH_DEADLINES, BENCH_ROUNDS and BENCH_DEADLINE_ROUNDS size it, BENCH_DATABASE_SERVER_URL
+ * the local Redis, whose keys are deleted at the end, then of the statistics projection rebuilt over a generated year
+ * (`casetrail_bench_statistics`) and the p99 of its one-year query. Run with `npm run bench`; BENCH_APPENDS, BENCH_EVENTS,
+ * BENCH_HTTP_REQUESTS, BENCH_DEADLINES, BENCH_STATISTICS_EVENTS, BENCH_ROUNDS, BENCH_DEADLINE_ROUNDS and
+ * BENCH_STATISTICS_ROUNDS size it, BENCH_DATABASE_SERVER_URL
  * names the (local) server.
  */
 import { type DataSource } from 'typeorm';
@@ -24,12 +26,15 @@ import { benchDeadlineScheduling, deadlineJobsPerRound } from './deadline-bench.
 import { benchHazardsOverHttp, httpRequestsPerRound } from './http-bench.js';
 import { deleteBenchQueueKeys } from './queue-keys.js';
 import { benchRebuild } from './rebuild-bench.js';
+import { benchStatistics } from './statistics-bench.js';
 import { type Comparison, printReport } from './report.js';
 
 const APPEND_TARGET = 1.0;
 const REBUILD_TARGET = 0.35;
 const HTTP_HAZARD_TARGET = 0.5;
 const DEADLINE_SCHEDULING_TARGET = 0.4;
+const STATISTICS_REBUILD_TARGET = 0.35;
+const STATISTICS_QUERY_P99_TARGET_MS = 50;
 
 async function compare(dataSource: DataSource, config: BenchConfig): Promise<Comparison[]> {
   const store = new PostgresEventStore(poolExecutor(dataSource));
@@ -76,14 +81,41 @@ async function compareDeadlineScheduling(config: BenchConfig): Promise<Compariso
   return { title: 'deadline jobs', ours: reactor, baseline: addBulk, target: DEADLINE_SCHEDULING_TARGET };
 }
 
+const PHASES = ['eventstore', 'http', 'deadlines', 'statistics'] as const;
+type Phase = (typeof PHASES)[number];
+
+/** BENCH_ONLY=statistics,http runs only those phases (all by default). */
+function selectedPhases(): ReadonlySet<Phase> {
+  const raw = process.env.BENCH_ONLY?.trim();
+  if (!raw) return new Set(PHASES);
+  const names = raw.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(PHASES as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown phase ${unknown.join(', ')} (phases: ${PHASES.join(', ')})`);
+  return new Set(names as Phase[]);
+}
+
 async function main(): Promise<void> {
   const config = loadBenchConfig();
+  const phases = selectedPhases();
   // Left over by a run that was killed: its jobs would be counted with this run's.
   await deleteBenchQueueKeys();
   try {
-    const eventStore = await compareEventStore(config);
-    const hazards = await compareHazardsOverHttp(config);
-    printReport([...eventStore, hazards, await compareDeadlineScheduling(config)]);
+    const comparisons: Comparison[] = [];
+    if (phases.has('eventstore')) comparisons.push(...(await compareEventStore(config)));
+    if (phases.has('http')) comparisons.push(await compareHazardsOverHttp(config));
+    if (phases.has('deadlines')) comparisons.push(await compareDeadlineScheduling(config));
+    const statistics = phases.has('statistics') ? await benchStatistics(config) : null;
+    if (statistics) {
+      comparisons.push({ title: 'statistics rebuild', ours: statistics.rebuild, baseline: statistics.scan, target: STATISTICS_REBUILD_TARGET });
+    }
+    printReport(comparisons);
+    if (statistics) {
+      const { p50Ms, p99Ms } = statistics.query;
+      console.log(
+        `statistics query (one year, district-wide, ${statistics.events} events): p50 ${p50Ms.toFixed(1)} ms p99 ${p99Ms.toFixed(1)} ms ` +
+          `target p99 < ${STATISTICS_QUERY_P99_TARGET_MS} ms: ${p99Ms < STATISTICS_QUERY_P99_TARGET_MS ? 'MET' : 'NOT MET'}`,
+      );
+    }
   } finally {
     await deleteBenchQueueKeys();
   }

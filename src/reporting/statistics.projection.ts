@@ -48,9 +48,9 @@ export class StatisticsProjection implements Projection, OnModuleInit {
         penalized.recorded.push(recordedAt);
         penalized.party.push(party);
       }
-      await this.applyPublication(stored, tx);
       await this.applySubmission(stored, tx);
     }
+    await this.applyPublications(events, tx);
     if (facts.agency.length > 0) {
       const columns = [facts.agency, facts.on, facts.recorded, facts.figure, facts.amount];
       await tx.query(
@@ -75,15 +75,52 @@ export class StatisticsProjection implements Projection, OnModuleInit {
          SELECT * FROM unnest($1::text[], $2::date[], $3::timestamptz[], $4::text[])`,
         [penalized.agency, penalized.on, penalized.recorded, penalized.party],
       );
+      await this.linkPartyDays(penalized, tx);
     }
+  }
+
+  /**
+   * Adds the days parties were penalized (per agency and district-wide), each linked to the party's day before, in
+   * one statement. A late-recorded decision can land before days already there: the first of those then links to it.
+   */
+  private async linkPartyDays(penalized: { agency: string[]; on: string[]; party: string[] }, tx: SqlExecutor): Promise<void> {
+    await tx.query(
+      `WITH input AS (
+         SELECT DISTINCT scope, party_key, occurred_on FROM unnest($1::text[], $2::text[], $3::date[]) AS i(scope, party_key, occurred_on)
+       ), added AS (
+         INSERT INTO statistics_party_days (scope, party_key, occurred_on, prev_on)
+         SELECT i.scope, i.party_key, i.occurred_on, greatest(
+                  (SELECT max(x.occurred_on) FROM statistics_party_days x
+                   WHERE x.scope = i.scope AND x.party_key = i.party_key AND x.occurred_on < i.occurred_on),
+                  (SELECT max(j.occurred_on) FROM input j
+                   WHERE j.scope = i.scope AND j.party_key = i.party_key AND j.occurred_on < i.occurred_on))
+         FROM input i
+         ON CONFLICT DO NOTHING
+         RETURNING scope, party_key, occurred_on
+       )
+       UPDATE statistics_party_days d SET prev_on = later.prev_on
+       FROM (SELECT next.scope, next.party_key, next.occurred_on, max(a.occurred_on) AS prev_on
+             FROM added a
+             CROSS JOIN LATERAL (SELECT x.scope, x.party_key, x.occurred_on FROM statistics_party_days x
+                                 WHERE x.scope = a.scope AND x.party_key = a.party_key AND x.occurred_on > a.occurred_on
+                                 ORDER BY x.occurred_on LIMIT 1) AS next
+             GROUP BY 1, 2, 3) AS later
+       WHERE d.scope = later.scope AND d.party_key = later.party_key AND d.occurred_on = later.occurred_on
+         AND (d.prev_on IS NULL OR d.prev_on < later.prev_on)`,
+      [
+        [...penalized.agency, ...penalized.agency.map(() => '*')],
+        [...penalized.party, ...penalized.party],
+        [...penalized.on, ...penalized.on],
+      ],
+    );
   }
 
   async reset(tx: SqlExecutor): Promise<void> {
     // The rebuild commits this on its own before replaying in batches, so the table lock is brief; truncating leaves
     // no dead rows for the replay to wade through.
     await tx.query(
-      `TRUNCATE statistics_facts, statistics_daily, statistics_penalty_decisions, statistics_case_parties,
-                statistics_publications, statistics_submissions`,
+      `TRUNCATE statistics_facts, statistics_daily, statistics_penalty_decisions, statistics_party_days,
+                statistics_case_parties, statistics_publications, statistics_submissions`,
     );
   }
 
@@ -122,34 +159,59 @@ export class StatisticsProjection implements Projection, OnModuleInit {
     );
   }
 
-  private async applyPublication(stored: StoredEvent, tx: SqlExecutor): Promise<void> {
-    const change = publicationChangeOf(stored);
-    if (!change) return;
-    const publicationId = publicationIdOf(stored);
-    const recordedAt = stored.recordedAt.toISOString();
-    switch (change.kind) {
-      case 'prepared':
-        await tx.query(
-          `INSERT INTO statistics_publications (publication_id, agency_id, due_date, withheld, prepared_recorded_at)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (publication_id) DO NOTHING`,
-          [publicationId, stored.agencyId, change.dueDate, change.withheld, recordedAt],
-        );
-        return;
-      case 'published':
-        await tx.query(
-          // A publication is published and cancelled at most once: should a stream ever hold two, the first one stands.
-          `UPDATE statistics_publications SET published_on = $2, published_recorded_at = $3
-           WHERE publication_id = $1 AND published_on IS NULL`,
-          [publicationId, change.publishedOn, recordedAt],
-        );
-        return;
-      case 'cancelled':
-        await tx.query(
-          `UPDATE statistics_publications SET cancelled_on = $2, cancelled_recorded_at = $3
-           WHERE publication_id = $1 AND cancelled_on IS NULL`,
-          [publicationId, change.cancelledOn, recordedAt],
-        );
-        return;
+  /**
+   * The publication rows of a batch in three statements: the preparations first (a publication may be prepared and
+   * published in one batch), then the first publication and first cancellation of each, which is the one that stands.
+   */
+  private async applyPublications(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
+    const prepared = { id: [] as string[], agency: [] as string[], due: [] as (string | null)[], withheld: [] as boolean[], recorded: [] as string[] };
+    const published = new Map<string, [string, string]>();
+    const cancelled = new Map<string, [string, string]>();
+    for (const stored of events) {
+      const change = publicationChangeOf(stored);
+      if (!change) continue;
+      const publicationId = publicationIdOf(stored);
+      const recordedAt = stored.recordedAt.toISOString();
+      if (change.kind === 'prepared') {
+        prepared.id.push(publicationId);
+        prepared.agency.push(stored.agencyId);
+        prepared.due.push(change.dueDate);
+        prepared.withheld.push(change.withheld);
+        prepared.recorded.push(recordedAt);
+      } else if (change.kind === 'published') {
+        if (!published.has(publicationId)) published.set(publicationId, [change.publishedOn, recordedAt]);
+      } else if (!cancelled.has(publicationId)) {
+        cancelled.set(publicationId, [change.cancelledOn, recordedAt]);
+      }
+    }
+    if (prepared.id.length > 0) {
+      await tx.query(
+        `INSERT INTO statistics_publications (publication_id, agency_id, due_date, withheld, prepared_recorded_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::boolean[], $5::timestamptz[])
+         ON CONFLICT (publication_id) DO NOTHING`,
+        [prepared.id, prepared.agency, prepared.due, prepared.withheld, prepared.recorded],
+      );
+    }
+    const columns = (changes: Map<string, [string, string]>) => [
+      [...changes.keys()],
+      [...changes.values()].map(([on]) => on),
+      [...changes.values()].map(([, recordedAt]) => recordedAt),
+    ];
+    if (published.size > 0) {
+      await tx.query(
+        `UPDATE statistics_publications p SET published_on = c.on_date, published_recorded_at = c.recorded_at
+         FROM unnest($1::text[], $2::date[], $3::timestamptz[]) AS c(publication_id, on_date, recorded_at)
+         WHERE p.publication_id = c.publication_id AND p.published_on IS NULL`,
+        columns(published),
+      );
+    }
+    if (cancelled.size > 0) {
+      await tx.query(
+        `UPDATE statistics_publications p SET cancelled_on = c.on_date, cancelled_recorded_at = c.recorded_at
+         FROM unnest($1::text[], $2::date[], $3::timestamptz[]) AS c(publication_id, on_date, recorded_at)
+         WHERE p.publication_id = c.publication_id AND p.cancelled_on IS NULL`,
+        columns(cancelled),
+      );
     }
   }
 }

@@ -72,26 +72,8 @@ export class StatisticsReader {
         [query.from, query.to, asOfDay, query.agency, asOf],
       ),
       // A party penalized by two agencies is one party district-wide: the total is its own distinct count.
-      this.db.query<FigureRow[]>(
-        `SELECT agency_id, 'partiesPenalized' AS figure, count(DISTINCT party_key) AS amount
-         FROM statistics_penalty_decisions
-         WHERE occurred_on BETWEEN $1 AND $2 AND recorded_at <= coalesce($3::timestamptz, 'infinity')
-           AND ($4::text IS NULL OR agency_id = $4)
-         GROUP BY GROUPING SETS ((agency_id), ())`,
-        parameters,
-      ),
-      // Due within the period and, at its end (or as known at asOf), neither published nor cancelled.
-      this.db.query<FigureRow[]>(
-        `SELECT agency_id, 'publicationsOverdue' AS figure, count(*) AS amount
-         FROM statistics_publications
-         WHERE due_date BETWEEN $1 AND $2 AND NOT withheld
-           AND prepared_recorded_at <= coalesce($3::timestamptz, 'infinity')
-           AND ($4::text IS NULL OR agency_id = $4)
-           AND NOT coalesce(published_on <= $2 AND published_recorded_at <= coalesce($3::timestamptz, 'infinity'), false)
-           AND NOT coalesce(cancelled_on <= $2 AND cancelled_recorded_at <= coalesce($3::timestamptz, 'infinity'), false)
-         GROUP BY agency_id`,
-        parameters,
-      ),
+      asOf === null ? this.partiesPenalized(query) : this.partiesPenalizedAsOf(parameters),
+      asOf === null ? this.publicationsOverdue(query) : this.publicationsOverdueAsOf(parameters),
       // The officer register is current state, not history: certificates are taken as valid on the last day.
       this.db.query<FigureRow[]>(
         `SELECT agency_id, figure, count(*) AS amount
@@ -112,6 +94,62 @@ export class StatisticsReader {
     ]);
     // reconsiderations and lawsuits stay 0: no events record them yet; they will be facts of those later events.
     return withSubmissions(tally([...summed, ...parties, ...overdue, ...staffing]), latestSubmissions(submissions));
+  }
+
+  /** A party counts once, on its first day in the period: the day whose previous one lies before it, if any. */
+  private partiesPenalized(query: StatisticsQuery): Promise<FigureRow[]> {
+    return this.db.query<FigureRow[]>(
+      `SELECT nullif(scope, '*') AS agency_id, 'partiesPenalized' AS figure, count(*) AS amount
+       FROM statistics_party_days
+       WHERE occurred_on BETWEEN $1 AND $2 AND (prev_on IS NULL OR prev_on < $1)
+         AND (CASE WHEN $3::text IS NULL THEN true ELSE scope = $3 END)
+       GROUP BY scope`,
+      [query.from, query.to, query.agency],
+    );
+  }
+
+  /** As known at asOf the day links may include later decisions, so the decisions themselves are counted. */
+  private partiesPenalizedAsOf(parameters: readonly unknown[]): Promise<FigureRow[]> {
+    return this.db.query<FigureRow[]>(
+      `SELECT agency_id, 'partiesPenalized' AS figure, count(DISTINCT party_key) AS amount
+       FROM statistics_penalty_decisions
+       WHERE occurred_on BETWEEN $1 AND $2 AND recorded_at <= $3::timestamptz AND ($4::text IS NULL OR agency_id = $4)
+       GROUP BY GROUPING SETS ((agency_id), ())`,
+      [...parameters],
+    );
+  }
+
+  /**
+   * Due within the period and, at its end, neither published nor cancelled: those never published, and those
+   * published only after the period, each read from its own index.
+   */
+  private publicationsOverdue(query: StatisticsQuery): Promise<FigureRow[]> {
+    return this.db.query<FigureRow[]>(
+      `SELECT agency_id, 'publicationsOverdue' AS figure, count(*) AS amount FROM (
+         SELECT agency_id, withheld, cancelled_on FROM statistics_publications
+         WHERE published_on IS NULL AND due_date BETWEEN $1 AND $2
+         UNION ALL
+         SELECT agency_id, withheld, cancelled_on FROM statistics_publications
+         WHERE published_on > $2 AND due_date BETWEEN $1 AND $2
+       ) AS open
+       WHERE NOT withheld AND (cancelled_on IS NULL OR cancelled_on > $2) AND ($3::text IS NULL OR agency_id = $3)
+       GROUP BY agency_id`,
+      [query.from, query.to, query.agency],
+    );
+  }
+
+  /** The same as known at asOf: a publication or cancellation recorded later had not happened yet. */
+  private publicationsOverdueAsOf(parameters: readonly unknown[]): Promise<FigureRow[]> {
+    return this.db.query<FigureRow[]>(
+      `SELECT agency_id, 'publicationsOverdue' AS figure, count(*) AS amount
+       FROM statistics_publications
+       WHERE due_date BETWEEN $1 AND $2 AND NOT withheld AND prepared_recorded_at <= $3::timestamptz
+         AND ($4::text IS NULL OR agency_id = $4)
+         AND NOT coalesce(published_on <= $2 AND published_recorded_at <= $3::timestamptz, false)
+         AND NOT coalesce(cancelled_on <= $2 AND cancelled_recorded_at <= $3::timestamptz, false)
+       GROUP BY agency_id`,
+      [...parameters],
+    );
   }
 }
 
