@@ -41,7 +41,8 @@ export const BENCH_QUEUE_PREFIX = 'casetrail-bench';
 
 export const CONCURRENT_WRITERS = 8;
 export const POOL_SIZE = 10;
-export const REBUILD_BATCH_SIZE = 1000;
+/** Events per batch of a rebuild, and rows per page of the scan it is held against. */
+export const REBUILD_BATCH_SIZE = 5000;
 export const HTTP_CLIENTS = 32;
 const MAX_DEADLINE_ROUNDS = 3;
 

@@ -88,6 +88,7 @@ export async function benchRebuild(
     databaseUrl: config.databaseUrl,
     pollMs: 60_000,
     batchSize: REBUILD_BATCH_SIZE,
+    rebuildBatchSize: REBUILD_BATCH_SIZE,
   });
   runner.register(projection);
   const scanner = new pg.Client({ connectionString: config.databaseUrl, application_name: 'casetrail bench scan' });

@@ -144,7 +144,12 @@ export function benchStatistics(config: BenchConfig): Promise<StatisticsBenchRes
     const dataSource: DataSource = createDataSource({ databaseUrl: config.statisticsDatabaseUrl, poolSize: POOL_SIZE });
     await dataSource.initialize();
     const store = new PostgresEventStore(poolExecutor(dataSource));
-    const runner = new ProjectionRunner(store, { databaseUrl: config.statisticsDatabaseUrl, pollMs: 60_000, batchSize: REBUILD_BATCH_SIZE });
+    const runner = new ProjectionRunner(store, {
+      databaseUrl: config.statisticsDatabaseUrl,
+      pollMs: 60_000,
+      batchSize: REBUILD_BATCH_SIZE,
+      rebuildBatchSize: REBUILD_BATCH_SIZE,
+    });
     const projection = new StatisticsProjection(runner);
     projection.onModuleInit();
     const scanner = new pg.Client({ connectionString: config.statisticsDatabaseUrl, application_name: 'casetrail bench scan' });

@@ -59,13 +59,12 @@ export class StatisticsProjection implements Projection, OnModuleInit {
         columns,
       );
       await tx.query(
-        `INSERT INTO statistics_daily (occurred_on, agency_id, figure, recorded_on, amount)
-         SELECT occurred_on, agency_id, figure, (recorded_at AT TIME ZONE 'UTC')::date, sum(amount)
+        `INSERT INTO statistics_monthly (month, agency_id, figure, amount)
+         SELECT date_trunc('month', occurred_on)::date, agency_id, figure, sum(amount)
          FROM unnest($1::text[], $2::date[], $3::timestamptz[], $4::text[], $5::bigint[])
               AS fact(agency_id, occurred_on, recorded_at, figure, amount)
-         GROUP BY 1, 2, 3, 4
-         ON CONFLICT (occurred_on, agency_id, figure, recorded_on)
-         DO UPDATE SET amount = statistics_daily.amount + excluded.amount`,
+         GROUP BY 1, 2, 3
+         ON CONFLICT (month, agency_id, figure) DO UPDATE SET amount = statistics_monthly.amount + excluded.amount`,
         columns,
       );
     }
@@ -84,17 +83,33 @@ export class StatisticsProjection implements Projection, OnModuleInit {
    * one statement. A late-recorded decision can land before days already there: the first of those then links to it.
    */
   private async linkPartyDays(penalized: { agency: string[]; on: string[]; party: string[] }, tx: SqlExecutor): Promise<void> {
+    // Each party's days in this batch, in order and once: the batch itself says which of them comes before which.
+    const daysByParty = new Map<string, Set<string>>();
+    penalized.party.forEach((party, index) => {
+      for (const scope of [penalized.agency[index]!, '*']) {
+        const key = `${scope}\u0000${party}`;
+        (daysByParty.get(key) ?? daysByParty.set(key, new Set()).get(key)!).add(penalized.on[index]!);
+      }
+    });
+    const rows = { scope: [] as string[], party: [] as string[], on: [] as string[], before: [] as (string | null)[] };
+    for (const [key, days] of daysByParty) {
+      const [scope, party] = key.split('\u0000') as [string, string];
+      let before: string | null = null;
+      for (const on of [...days].sort()) {
+        rows.scope.push(scope);
+        rows.party.push(party);
+        rows.on.push(on);
+        rows.before.push(before);
+        before = on;
+      }
+    }
     await tx.query(
-      `WITH input AS (
-         SELECT DISTINCT scope, party_key, occurred_on FROM unnest($1::text[], $2::text[], $3::date[]) AS i(scope, party_key, occurred_on)
-       ), added AS (
+      `WITH added AS (
          INSERT INTO statistics_party_days (scope, party_key, occurred_on, prev_on)
-         SELECT i.scope, i.party_key, i.occurred_on, greatest(
+         SELECT i.scope, i.party_key, i.occurred_on, greatest(i.before_in_batch,
                   (SELECT max(x.occurred_on) FROM statistics_party_days x
-                   WHERE x.scope = i.scope AND x.party_key = i.party_key AND x.occurred_on < i.occurred_on),
-                  (SELECT max(j.occurred_on) FROM input j
-                   WHERE j.scope = i.scope AND j.party_key = i.party_key AND j.occurred_on < i.occurred_on))
-         FROM input i
+                   WHERE x.scope = i.scope AND x.party_key = i.party_key AND x.occurred_on < i.occurred_on))
+         FROM unnest($1::text[], $2::text[], $3::date[], $4::date[]) AS i(scope, party_key, occurred_on, before_in_batch)
          ON CONFLICT DO NOTHING
          RETURNING scope, party_key, occurred_on
        )
@@ -107,11 +122,7 @@ export class StatisticsProjection implements Projection, OnModuleInit {
              GROUP BY 1, 2, 3) AS later
        WHERE d.scope = later.scope AND d.party_key = later.party_key AND d.occurred_on = later.occurred_on
          AND (d.prev_on IS NULL OR d.prev_on < later.prev_on)`,
-      [
-        [...penalized.agency, ...penalized.agency.map(() => '*')],
-        [...penalized.party, ...penalized.party],
-        [...penalized.on, ...penalized.on],
-      ],
+      [rows.scope, rows.party, rows.on, rows.before],
     );
   }
 
@@ -119,7 +130,7 @@ export class StatisticsProjection implements Projection, OnModuleInit {
     // The rebuild commits this on its own before replaying in batches, so the table lock is brief; truncating leaves
     // no dead rows for the replay to wade through.
     await tx.query(
-      `TRUNCATE statistics_facts, statistics_daily, statistics_penalty_decisions, statistics_party_days,
+      `TRUNCATE statistics_facts, statistics_monthly, statistics_penalty_decisions, statistics_party_days,
                 statistics_case_parties, statistics_publications, statistics_submissions`,
     );
   }

@@ -47,6 +47,33 @@ interface SubmissionRow {
   recorded_at: Date;
 }
 
+const addDays = (date: CalendarDate, days: number): CalendarDate =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const monthStart = (date: CalendarDate): CalendarDate => `${date.slice(0, 7)}-01`;
+const monthEnd = (date: CalendarDate): CalendarDate => {
+  const next = new Date(Date.parse(`${monthStart(date)}T00:00:00Z`));
+  next.setUTCMonth(next.getUTCMonth() + 1);
+  return addDays(next.toISOString().slice(0, 10), -1);
+};
+
+export interface MonthSplit {
+  /** The whole months of the period: first and last month (their first days) and the last day; all null if none. */
+  readonly months: { first: CalendarDate | null; last: CalendarDate | null; lastDay: CalendarDate | null };
+  /** The days before and after the whole months, each as [from, to] or [null, null]. */
+  readonly edges: readonly [readonly [CalendarDate | null, CalendarDate | null], readonly [CalendarDate | null, CalendarDate | null]];
+}
+
+/** Splits a period into its whole months (read from the monthly sums) and the partial months at its ends. */
+export function splitByMonth(from: CalendarDate, to: CalendarDate): MonthSplit {
+  const first = from === monthStart(from) ? from : addDays(monthEnd(from), 1);
+  const lastDay = to === monthEnd(to) ? to : addDays(monthStart(to), -1);
+  if (first > lastDay) return { months: { first: null, last: null, lastDay: null }, edges: [[from, to], [null, null]] };
+  return {
+    months: { first, last: monthStart(lastDay), lastDay },
+    edges: [from < first ? [from, addDays(first, -1)] : [null, null], lastDay < to ? [addDays(lastDay, 1), to] : [null, null]],
+  };
+}
+
 /** The statistics report for a period, read from the `statistics` projection (never by replaying events). */
 @Injectable()
 export class StatisticsReader {
@@ -55,23 +82,25 @@ export class StatisticsReader {
   async read(query: StatisticsQuery): Promise<StatisticsResult> {
     const asOf = query.asOf?.toISOString() ?? null;
     const parameters = [query.from, query.to, asOf, query.agency];
-    // Days recorded before the asOf's own (UTC) day come from the rollup; that day's facts up to asOf, one by one.
-    const asOfDay = asOf?.slice(0, 10) ?? null;
+    const { months, edges } = splitByMonth(query.from, query.to);
     const [summed, parties, overdue, staffing, submissions] = await Promise.all([
       this.db.query<FigureRow[]>(
+        // Whole months from the monthly sums, less what was recorded after asOf; the partial months from the facts.
         `SELECT agency_id, figure, sum(amount) AS amount FROM (
-           SELECT agency_id, figure, amount FROM statistics_daily
-           WHERE occurred_on BETWEEN $1 AND $2 AND ($4::text IS NULL OR agency_id = $4)
-             AND ($3::date IS NULL OR recorded_on < $3::date)
+           SELECT agency_id, figure, amount FROM statistics_monthly
+           WHERE month BETWEEN $3 AND $4 AND ($2::text IS NULL OR agency_id = $2)
+           UNION ALL
+           SELECT agency_id, figure, -amount FROM statistics_facts
+           WHERE $1::timestamptz IS NOT NULL AND recorded_at > $1 AND occurred_on BETWEEN $3 AND $5
+             AND ($2::text IS NULL OR agency_id = $2)
            UNION ALL
            SELECT agency_id, figure, amount FROM statistics_facts
-           WHERE $3::date IS NOT NULL AND recorded_at >= ($3::date::timestamp AT TIME ZONE 'UTC') AND recorded_at <= $5::timestamptz
-             AND occurred_on BETWEEN $1 AND $2 AND ($4::text IS NULL OR agency_id = $4)
+           WHERE (occurred_on BETWEEN $6 AND $7 OR occurred_on BETWEEN $8 AND $9)
+             AND recorded_at <= coalesce($1::timestamptz, 'infinity') AND ($2::text IS NULL OR agency_id = $2)
          ) AS facts
          GROUP BY agency_id, figure`,
-        [query.from, query.to, asOfDay, query.agency, asOf],
+        [asOf, query.agency, months.first, months.last, months.lastDay, ...edges.flat()],
       ),
-      // A party penalized by two agencies is one party district-wide: the total is its own distinct count.
       asOf === null ? this.partiesPenalized(query) : this.partiesPenalizedAsOf(parameters),
       asOf === null ? this.publicationsOverdue(query) : this.publicationsOverdueAsOf(parameters),
       // The officer register is current state, not history: certificates are taken as valid on the last day.

@@ -220,6 +220,8 @@ describe('enforcement statistics', () => {
     ['2026-01-01', '2026-12-31'],
     ['2026-03-01', '2026-03-31'],
     ['2026-04-15', '2026-05-20'],
+    ['2026-02-10', '2026-06-05'],
+    ['2026-03-05', '2026-03-20'],
   ] as const;
 
   /** Every figure of every period, district-wide and per agency, against the count from the events table. */

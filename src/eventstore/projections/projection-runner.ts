@@ -8,6 +8,8 @@ export interface RunnerOptions {
   /** Fallback when a notification is missed (a dropped LISTEN connection, a transaction that wrote nothing). */
   readonly pollMs: number;
   readonly batchSize?: number;
+  /** Events per batch of a rebuild (default 5000). */
+  readonly rebuildBatchSize?: number;
   /**
    * Whether notifications come from the database (LISTEN, the default). Without them (the embedded database, whose
    * NOTIFY reaches no other connection) the runner is woken by the appends of this process and by the poll.
@@ -46,6 +48,7 @@ export class ProjectionRunner {
       new ProjectionWorker(projection, this.store, {
         databaseUrl: this.options.databaseUrl,
         batchSize: this.options.batchSize ?? 1000,
+        rebuildBatchSize: this.options.rebuildBatchSize ?? 5000,
         onError: this.options.onError ?? (() => undefined),
       }),
     );

@@ -15,6 +15,8 @@ export interface WorkerStatus {
 export interface WorkerOptions {
   readonly databaseUrl: string;
   readonly batchSize: number;
+  /** A rebuild has no one waiting on each batch: larger batches spread a projection's per-statement cost wider. */
+  readonly rebuildBatchSize: number;
   readonly onError: (projection: string, error: unknown) => void;
 }
 
@@ -68,7 +70,7 @@ export class ProjectionWorker {
         if (!db) return 0;
         let processed = 0;
         for (;;) {
-          const batch = await this.processBatch(db);
+          const batch = await this.processBatch(db, this.options.batchSize);
           processed += batch;
           if (batch < this.options.batchSize) break;
         }
@@ -96,7 +98,7 @@ export class ProjectionWorker {
         throw error;
       }
       this.checkpoint = START;
-      return this.untilDrained(db, 60_000);
+      return this.untilDrained(db, 60_000, this.options.rebuildBatchSize);
     });
   }
 
@@ -105,7 +107,7 @@ export class ProjectionWorker {
     return this.serialized(async () => {
       try {
         const db = await this.acquire();
-        return db ? await this.untilDrained(db, timeoutMs) : 0;
+        return db ? await this.untilDrained(db, timeoutMs, this.options.batchSize) : 0;
       } catch (error) {
         this.fail(error);
         throw error;
@@ -113,13 +115,13 @@ export class ProjectionWorker {
     });
   }
 
-  private async untilDrained(db: SqlExecutor, timeoutMs: number): Promise<number> {
+  private async untilDrained(db: SqlExecutor, timeoutMs: number, batchSize: number): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     let processed = 0;
     for (;;) {
-      const batch = await this.processBatch(db);
+      const batch = await this.processBatch(db, batchSize);
       processed += batch;
-      if (batch === this.options.batchSize) continue;
+      if (batch === batchSize) continue;
       if ((await this.lag(db)) === 0) {
         this.lastError = null;
         return processed;
@@ -151,13 +153,13 @@ export class ProjectionWorker {
     await this.disconnect();
   }
 
-  private async processBatch(db: SqlExecutor): Promise<number> {
+  private async processBatch(db: SqlExecutor, batchSize: number): Promise<number> {
     const from = this.checkpoint ?? START;
     // Read before the events: all up to it is final, so a short batch has seen everything up to it. Moving there,
     // a projection of a few event types stops re-reading the events of all others on every tick.
     const head = await this.store.visibleHead(db);
-    const events = await this.store.readAll(from, this.options.batchSize, { types: this.projection.eventTypes }, db);
-    const seenAll = events.length < this.options.batchSize;
+    const events = await this.store.readAll(from, batchSize, { types: this.projection.eventTypes }, db);
+    const seenAll = events.length < batchSize;
     const last = events.at(-1);
     if (!last) {
       if (seenAll && head && compareCheckpoints(head, from) > 0) this.checkpoint = head;

@@ -4,24 +4,20 @@ export class AddStatisticsRollupAndSubmissions1764300001400 implements Migration
   name = 'AddStatisticsRollupAndSubmissions1764300001400';
 
   async up(q: QueryRunner): Promise<void> {
-    // The facts summed per agency, business day, figure and the (UTC) day they were recorded: a year's report reads a
-    // few thousand rows instead of one per event. A query as of an instant takes the days recorded before that
-    // instant's day from here and only that day's facts from statistics_facts, so it stays exact.
+    // The facts summed per agency, month and figure: a period of whole months reads a few hundred rows instead of one
+    // per event, and only its partial months at either end are summed from the facts. As of an instant, the facts
+    // recorded after it are taken off again (by the recorded_at index), so the answer stays exact.
     await q.query(`
-      CREATE TABLE statistics_daily (
-        occurred_on date NOT NULL,
-        agency_id   text NOT NULL,
-        figure      text NOT NULL,
-        recorded_on date NOT NULL,
-        amount      bigint NOT NULL,
-        PRIMARY KEY (occurred_on, agency_id, figure, recorded_on)
-      )`);
+      CREATE TABLE statistics_monthly (
+        month     date NOT NULL,
+        agency_id text NOT NULL,
+        figure    text NOT NULL,
+        amount    bigint NOT NULL,
+        PRIMARY KEY (month, agency_id, figure)
+      ) WITH (fillfactor = 50)`);
     await q.query(`
-      INSERT INTO statistics_daily (occurred_on, agency_id, figure, recorded_on, amount)
-      SELECT occurred_on, agency_id, figure, (recorded_at AT TIME ZONE 'UTC')::date, sum(amount)
-      FROM statistics_facts GROUP BY 1, 2, 3, 4`);
-    // The facts one by one are read only for the day of an asOf: by the time they were recorded, not by period.
-    await q.query(`DROP INDEX statistics_facts_period`);
+      INSERT INTO statistics_monthly (month, agency_id, figure, amount)
+      SELECT date_trunc('month', occurred_on)::date, agency_id, figure, sum(amount) FROM statistics_facts GROUP BY 1, 2, 3`);
     await q.query(`CREATE INDEX statistics_facts_recorded ON statistics_facts (recorded_at)`);
     // Distinct parties penalized in a period cannot be summed from days. Each day a party was penalized, per agency
     // and district-wide (scope '*'), is a row that knows the party's previous such day: a party counts in a period
@@ -62,9 +58,6 @@ export class AddStatisticsRollupAndSubmissions1764300001400 implements Migration
     await q.query(`DROP INDEX statistics_publications_unpublished`);
     await q.query(`DROP TABLE statistics_party_days`);
     await q.query(`DROP INDEX statistics_facts_recorded`);
-    await q.query(
-      `CREATE INDEX statistics_facts_period ON statistics_facts (occurred_on, agency_id) INCLUDE (figure, amount, recorded_at)`,
-    );
-    await q.query(`DROP TABLE statistics_daily`);
+    await q.query(`DROP TABLE statistics_monthly`);
   }
 }
