@@ -38,8 +38,21 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
+/**
+ * A port found free may be taken before the server binds it, by another test or by the embedded database's own
+ * socket (the OS hands it out again): then the server exits with EADDRINUSE, and it is started again on another.
+ */
 async function start(dataDir: string): Promise<Server> {
-  const port = await freePort();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOn(dataDir, await freePort());
+    } catch (error) {
+      if (attempt >= 3 || !/EADDRINUSE/.test(String(error))) throw error;
+    }
+  }
+}
+
+async function startOn(dataDir: string, port: number): Promise<Server> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), CASETRAIL_DATA_DIR: dataDir, JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
@@ -52,7 +65,11 @@ async function start(dataDir: string): Promise<Server> {
   );
   const deadline = Date.now() + 120_000;
   while (!/casetrail listening/.test(output) || !/^database: (\S+)/m.test(output)) {
-    if (child.exitCode !== null) throw new Error(`the server exited while starting:\n${output}`);
+    if (child.exitCode !== null) {
+      // Its embedded database notices the exit and lets the data directory go; wait for that before another try.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      throw new Error(`the server exited while starting:\n${output}`);
+    }
     if (Date.now() > deadline) throw new Error(`the server did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
