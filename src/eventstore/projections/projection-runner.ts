@@ -134,7 +134,7 @@ export class ProjectionRunner {
     client.on('error', () => {
       this.listener = null;
       void client.end().catch(() => undefined);
-      if (this.running) setTimeout(() => void this.listen().catch(() => undefined), this.options.pollMs).unref();
+      this.listenAgainLater();
     });
     try {
       await client.connect();
@@ -142,7 +142,15 @@ export class ProjectionRunner {
       this.listener = client;
     } catch {
       await client.end().catch(() => undefined);
-      if (this.running) setTimeout(() => void this.listen().catch(() => undefined), this.options.pollMs).unref();
+      this.listenAgainLater();
     }
+  }
+
+  /** The runner may have stopped by the time the retry is due: a stopped runner opens no connection. */
+  private listenAgainLater(): void {
+    if (!this.running) return;
+    setTimeout(() => {
+      if (this.running) void this.listen().catch(() => undefined);
+    }, this.options.pollMs).unref();
   }
 }
