@@ -188,7 +188,7 @@ async function withScheduling<T>(
   const calendar = new CalendarService(dataSource);
   await calendar.refresh();
   const queues = new QueueFactory(appConfig, dataSource);
-  const deadlines = new DeadlineQueue(queues, kinds, store, calendar, new SystemClock());
+  const deadlines = new DeadlineQueue(queues, kinds, store, calendar, new SystemClock(), appConfig);
   const runner = new ProjectionRunner(store, {
     databaseUrl: config.deadlinesDatabaseUrl,
     pollMs: 60_000,

@@ -1,12 +1,14 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { ANY } from '../eventstore/event.js';
 import { DuplicateEventError } from '../eventstore/errors.js';
 import { PostgresEventStore } from '../eventstore/event-store.js';
 import { Clock } from '../shared/clock.js';
+import { APP_CONFIG } from '../shared/config/config.module.js';
+import type { AppConfig } from '../shared/config/config.js';
 import { type AppQueue, type AppWorker, QueueFactory } from '../shared/queues/queues.module.js';
-import { type DeadlineSpec, STAGES, type Stage, alertEvent, fireTimes, jobIdOf } from './domain/deadline.js';
+import { type DeadlineSpec, STAGES, type Stage, alertEvent, fireTimes, jobIdOf, stageJobs } from './domain/deadline.js';
 import { DeadlineKinds } from './domain/deadline-kinds.js';
 
 export const DEADLINE_QUEUE = 'deadlines';
@@ -36,6 +38,7 @@ export class DeadlineQueue implements OnApplicationBootstrap, OnApplicationShutd
     private readonly store: PostgresEventStore,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'deadlineBackfillGraceMs'>,
   ) {
     this.queue = queues.queue<AlertJobData>(DEADLINE_QUEUE, {
       defaultJobOptions: {
@@ -66,20 +69,22 @@ export class DeadlineQueue implements OnApplicationBootstrap, OnApplicationShutd
     await this.ensureScheduled(specs);
   }
 
-  /** Adds the stage jobs that are missing; jobs already there, waiting or fired, are left as they are. */
+  /**
+   * Adds the stage jobs that are missing; jobs already there, waiting or fired, are left as they are. Stages already
+   * past are collapsed and held back for the grace (see `stageJobs`); the ids stay one per obligation and stage.
+   */
   async ensureScheduled(specs: readonly DeadlineSpec[]): Promise<void> {
     if (specs.length === 0) return;
-    const now = this.clock.now().getTime();
+    const now = this.clock.now();
     const calendar = this.calendar.current();
     await this.queue.addBulk(
-      specs.flatMap((spec) => {
-        const times = fireTimes(spec, calendar);
-        return STAGES.map((stage) => ({
+      specs.flatMap((spec) =>
+        stageJobs(fireTimes(spec, calendar), now, this.config.deadlineBackfillGraceMs).map(({ stage, at }) => ({
           name: ALERT_JOB,
           data: { spec, stage },
-          opts: { jobId: jobIdOf(spec.deadlineId, stage), delay: Math.max(0, times[stage].getTime() - now) },
-        }));
-      }),
+          opts: { jobId: jobIdOf(spec.deadlineId, stage), delay: Math.max(0, at.getTime() - now.getTime()) },
+        })),
+      ),
     );
   }
 

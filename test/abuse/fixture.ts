@@ -1,13 +1,14 @@
-import { ControlledClock } from '../../src/shared/clock.js';
+import { Clock, ControlledClock } from '../../src/shared/clock.js';
 import type { TestApp } from '../support/app.js';
 import { COMPANY, type Staff, openCase, setUpAgency } from '../support/cases.js';
 import { creditCode } from '../support/credit-codes.js';
+import { passTime } from '../support/deadlines.js';
 
 /** The agency whose records the abuse suites attack, and the one whose callers try to reach them. */
 export const OWN_AGENCY = 'dazu-emb';
 export const OTHER_AGENCY = 'dazu-traffic';
 
-/** Past the escalation of a review submitted on 2026-03-04: its deadline alerts have fired. */
+/** Past the escalation of a review submitted on 2026-03-04: its escalation fires once the back-fill grace is over. */
 export const FIXTURE_TIME = '2026-03-16T10:00:00+08:00';
 
 /** A record of every kind, all in OWN_AGENCY: what a path parameter of any route names. */
@@ -107,6 +108,7 @@ export async function buildFixture(t: TestApp): Promise<Fixture> {
   });
 
   const everyRole = t.token({ sub: 'fixture-all', agency: OWN_AGENCY, roles: ['officer', 'reviewer', 'head', 'admin', 'auditor'] });
+  await passTime(t, t.app.get<Clock, ControlledClock>(Clock));
   const alertId = await eventually(async () => {
     const response = await t.http().get('/api/alerts').auth(everyRole, { type: 'bearer' }).expect(200);
     return (response.body.items as { alertId: string }[])[0]?.alertId;

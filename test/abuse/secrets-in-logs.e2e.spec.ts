@@ -88,6 +88,8 @@ beforeAll(async () => {
       CREDIT_PLATFORM_URL: `${hooks}/credit`,
       METRICS_TOKEN,
       PROJECTION_POLL_MS: '200',
+      // The review below is recorded long after its deadline: its escalation goes out without the back-fill grace.
+      DEADLINE_BACKFILL_GRACE_MS: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

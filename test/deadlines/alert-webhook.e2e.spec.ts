@@ -5,10 +5,15 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, startTestApp } from '../support/app.js';
+import { passTime } from '../support/deadlines.js';
 import { type Staff, openCase, setUpAgency } from '../support/cases.js';
 
-/** Past the escalation of a review submitted on 2026-03-04 (see review-deadlines.e2e.spec.ts): three alerts fire. */
+/**
+ * A review submitted on 2026-03-04 (see review-deadlines.e2e.spec.ts), then time passes beyond its escalation:
+ * three alerts fire.
+ */
 const SUBMITTED = '2026-03-04T10:00:00+08:00';
+const BEFORE_ANY_ALERT = '2026-03-04T12:00:00+08:00';
 const AFTER_ESCALATION = '2026-03-16T10:00:00+08:00';
 const SECRET = 'alert-webhook-test-secret-0123456789';
 
@@ -64,19 +69,21 @@ afterAll(async () => {
   for (const close of closers.reverse()) await close();
 });
 
-async function started(answer: (n: number) => number): Promise<{ t: TestApp; receiver: Receiver; staff: Staff }> {
+async function started(answer: (n: number) => number): Promise<{ t: TestApp; receiver: Receiver; staff: Staff; clock: ControlledClock }> {
+  const clock = new ControlledClock(new Date(BEFORE_ANY_ALERT));
   const receiver = new Receiver(answer);
   const url = await receiver.start();
   closers.push(() => receiver.close());
   const t = await startTestApp({
     env: { ALERT_WEBHOOK_URL: url, ALERT_WEBHOOK_SECRET: SECRET },
-    clock: new ControlledClock(new Date(AFTER_ESCALATION)),
+    clock,
   });
   closers.push(() => t.close());
-  return { t, receiver, staff: await setUpAgency(t) };
+  return { t, receiver, clock, staff: await setUpAgency(t) };
 }
 
-async function submitReview(t: TestApp, staff: Staff): Promise<string> {
+/** Submits a review, then lets the clock pass its escalation: its three jobs fire. */
+async function submitReview(t: TestApp, staff: Staff, clock: ControlledClock): Promise<string> {
   const caseId = await openCase(t, staff);
   await t.http().post(`/api/cases/${caseId}/filing`).auth(staff.officerA.token, { type: 'bearer' }).send({
     occurredAt: '2026-03-03T10:00:00+08:00',
@@ -88,6 +95,8 @@ async function submitReview(t: TestApp, staff: Staff): Promise<string> {
     occurredAt: SUBMITTED,
     proposedDecision: { outcome: 'penalty', penalties: [{ type: 'fine', amountFen: 2_000_000 }], discretion: 'standard' },
   }).expect(201);
+  await t.settle();
+  await passTime(t, clock, AFTER_ESCALATION);
   return submitted.body.reviewId as string;
 }
 
@@ -123,8 +132,8 @@ function signatureHolds(request: Received): boolean {
 
 describe('the alert webhook', () => {
   it('delivers each alert once, as signed JSON, and records a receipt for it', async () => {
-    const { t, receiver, staff } = await started(() => 204);
-    const reviewId = await submitReview(t, staff);
+    const { t, receiver, staff, clock } = await started(() => 204);
+    const reviewId = await submitReview(t, staff, clock);
 
     await eventually(() => receiver.delivered(), (ids) => ids.size === 3);
     expect(receiver.requests).toHaveLength(3);
@@ -167,8 +176,8 @@ describe('the alert webhook', () => {
   });
 
   it('retries a failed delivery with backoff, and records the failed attempts', async () => {
-    const { t, receiver, staff } = await started((n) => (n < 2 ? 500 : 200));
-    await submitReview(t, staff);
+    const { t, receiver, staff, clock } = await started((n) => (n < 2 ? 500 : 200));
+    await submitReview(t, staff, clock);
 
     await eventually(() => receiver.delivered(), (ids) => ids.size === 3);
     expect(receiver.requests.every(signatureHolds)).toBe(true);
@@ -184,8 +193,8 @@ describe('the alert webhook', () => {
 
   it('leaves an alert it could not deliver to the runner, which reports the error and tries again later', async () => {
     let up = false;
-    const { t, receiver, staff } = await started(() => (up ? 200 : 503));
-    await submitReview(t, staff);
+    const { t, receiver, staff, clock } = await started(() => (up ? 200 : 503));
+    await submitReview(t, staff, clock);
 
     // Every attempt of a run failed: the batch failed, its checkpoint stayed, and health says why.
     const health = async () =>

@@ -4,6 +4,7 @@ import { DeadlineReconciler } from '../../src/deadlines/deadline-reconciler.js';
 import { ProjectionRunner } from '../../src/eventstore/projections/projection-runner.js';
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, dropQueues, startTestApp } from '../support/app.js';
+import { passTime } from '../support/deadlines.js';
 import { ALL_CLEAR, type Staff, openCase, setUpAgency } from '../support/cases.js';
 
 /**
@@ -78,7 +79,7 @@ describe('review deadlines on BullMQ', () => {
   });
 
   it('raise the reminder, the alarm and the escalation to the head, each once, for a review left unanswered', async () => {
-    const clock = new ControlledClock(new Date(AFTER_ESCALATION));
+    const clock = new ControlledClock(new Date(BEFORE_ANY_ALERT));
     const t = await started(clock);
     const staff = await setUpAgency(t);
     const { reviewId } = await submitReview(t, staff);
@@ -87,6 +88,9 @@ describe('review deadlines on BullMQ', () => {
       await t.settle();
       return (await t.http().get('/api/alerts').auth(token, { type: 'bearer' }).expect(200)).body.items as { stage: string; alertId: string; acknowledgedAt: string | null }[];
     };
+    expect(await passTime(t, clock, '2026-03-11T10:00:00+08:00')).toEqual([`review-due.${reviewId}.r1.reminder`]);
+    expect((await eventually(() => alerts(staff.reviewer.token), (items) => items.length === 1)).map((a) => a.stage)).toEqual(['reminder']);
+    expect(await passTime(t, clock, AFTER_ESCALATION)).toEqual([`review-due.${reviewId}.r1.due`, `review-due.${reviewId}.r1.overdue`]);
     const forReviewer = await eventually(() => alerts(staff.reviewer.token), (items) => items.length === 2);
     expect(forReviewer.map((a) => a.stage).sort()).toEqual(['due', 'reminder']);
     const forHead = await eventually(() => alerts(staff.head.token), (items) => items.length === 1);

@@ -59,7 +59,7 @@ it('Redis stopped, restarted empty and flushed: commands keep working, the recon
   expect(await duplicatedEffects(env.pool)).toEqual([]);
   expect(await readModelMismatches(env.pool)).toEqual([]);
 
-  // Every pending deadline has its three jobs again, re-created from PostgreSQL after the flush.
+  // Every pending deadline has its jobs again, re-created from PostgreSQL after the flush.
   const queue = deadlineQueue(env.redis.port);
   try {
     const pending = (await env.pool.query<{ deadline_id: string }>(`SELECT deadline_id FROM deadlines WHERE status = 'pending'`)).rows.map(
@@ -73,7 +73,7 @@ it('Redis stopped, restarted empty and flushed: commands keep working, the recon
     expect(restored).toBe(true);
     const waiting = await queue.getJobCounts('delayed');
 
-    // Alerts of the due deadlines: each stage exactly once, though their jobs were lost and re-created.
+    // Alerts of the due deadlines: the escalation exactly once, though their jobs were lost and re-created.
     const decisions = ledger.acknowledged().filter((a) => a.command.eventType === 'DecisionMade' && a.caseId);
     const weeksAgo = (a: (typeof decisions)[number]): boolean =>
       Date.parse((a.command.body as { occurredAt: string }).occurredAt) < Date.now() - 20 * 86_400_000;

@@ -4,6 +4,7 @@ import { MonthlyBulletins } from '../../src/publication/bulletins.js';
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, startTestApp } from '../support/app.js';
 import { type Staff, openCase, setUpAgency } from '../support/cases.js';
+import { passTime } from '../support/deadlines.js';
 
 const ID_NUMBER = '11010519491231002X';
 const PHONE = '13812345678';
@@ -116,23 +117,8 @@ describe('publication of penalty decisions', () => {
   it('raises the reminder, the alarm and the escalation for a record left unpublished', async () => {
     clock.set('2026-03-02T12:00:00+08:00');
     const caseId = await finedOnTheSpot(PERSON, '大足应急简罚〔2026〕24号');
-    clock.set('2026-03-12T10:00:00+08:00');
-    // Jobs scheduled while the clock stood on 03-02 wait for real days: the reconciler is not the path here, so
-    // the reactor's schedule is replaced as the clock moved (a new due date would do the same).
-    const queue = t.app.get(DeadlineQueue);
-    await queue.schedule([
-      {
-        deadlineId: `publish.${caseId}`,
-        kind: 'publication',
-        streamId: `publication-${caseId}`,
-        agencyId: 'dazu-emb',
-        dueDate: '2026-03-11',
-        provisional: false,
-        basis: { from: '2026-03-02', workingDays: 7 },
-        subject: '行政处罚决定公示',
-        notify: { reminder: 'officer', due: 'officer', overdue: 'head' },
-      },
-    ]);
+    // Time passes beyond the escalation of 03-12 with the record still unpublished.
+    expect(await passTime(t, clock, '2026-03-12T10:00:00+08:00', `publish.${caseId}`)).toHaveLength(3);
     const deadline = Date.now() + 15_000;
     let stages: string[] = [];
     while (stages.length < 3 && Date.now() < deadline) {

@@ -93,6 +93,33 @@ export function fireTimes(spec: Pick<DeadlineSpec, 'dueDate'>, calendar: Working
   };
 }
 
+/** A stage's job: when it goes out. */
+export interface StageJob {
+  readonly stage: Stage;
+  readonly at: Date;
+}
+
+/**
+ * The jobs of a deadline as seen at `now` (when it is set or moved, or when the reconciler looks at it again).
+ * A stage whose time has already passed is late: recording a step with a past business date (importing last year's
+ * cases) must not raise a reminder, an alarm and an escalation at once for an obligation that the client's next
+ * request will meet. So a late stage is dropped when a more severe stage goes out within the grace (no reminder for
+ * a deadline already missed), and the one late stage left goes out only after the grace, leaving the client time to
+ * record the step that meets it (which removes the job). Stages still ahead keep their times.
+ *
+ * Dropping is monotone in `now`: a stage dropped at the setting is dropped at every later look, so the reconciler,
+ * which only adds jobs that are missing, never brings back a stage the setting left out.
+ */
+export function stageJobs(times: Readonly<Record<Stage, Date>>, now: Date, graceMs: number): StageJob[] {
+  const settled = now.getTime() + graceMs;
+  return STAGES.flatMap((stage, index) => {
+    const at = times[stage].getTime();
+    if (at > now.getTime()) return [{ stage, at: times[stage] }];
+    const superseded = STAGES.slice(index + 1).some((later) => times[later].getTime() <= settled);
+    return superseded ? [] : [{ stage, at: new Date(settled) }];
+  });
+}
+
 /** A UUID (version 8, custom) derived from a text: the same text always gives the same event id. */
 export function uuidFrom(text: string): string {
   const h = createHash('sha256').update(text).digest('hex');

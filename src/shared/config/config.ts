@@ -40,6 +40,11 @@ export interface AppConfig {
   readonly queuePrefix: string;
   /** How often the reconciler re-creates missing deadline jobs from PostgreSQL. */
   readonly deadlineReconcileMs: number;
+  /**
+   * How long the alert of a stage already past when its deadline is set (a step recorded with a past business date)
+   * waits, so that the client can record the step that meets it first.
+   */
+  readonly deadlineBackfillGraceMs: number;
   /** The legal review time limit, in working days. */
   readonly reviewTimeLimitWorkingDays: number;
   /** Where deadline alerts are delivered (JSON POST, signed); unset: alerts stay in the API only. */
@@ -207,6 +212,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     projectionPollMs: integer(env, 'PROJECTION_POLL_MS', embedded ? 500 : 1000, 10, 600000),
     queuePrefix: queuePrefix(env),
     deadlineReconcileMs: integer(env, 'DEADLINE_RECONCILE_MS', 300_000, 1000, 86_400_000),
+    deadlineBackfillGraceMs: integer(env, 'DEADLINE_BACKFILL_GRACE_MS', 60_000, 0, 86_400_000),
     reviewTimeLimitWorkingDays: integer(env, 'REVIEW_TIME_LIMIT_WORKING_DAYS', 7, 1, 60),
     ...alertWebhook(env),
     creditPlatformUrl: present(env, 'CREDIT_PLATFORM_URL') === undefined ? null : url(env, 'CREDIT_PLATFORM_URL', '', ['http:', 'https:']),

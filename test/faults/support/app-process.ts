@@ -58,6 +58,8 @@ export class AppProcess {
         LOG_LEVEL: 'warn',
         PROJECTION_POLL_MS: '200',
         DEADLINE_RECONCILE_MS: '2000',
+        // The workload's decisions are weeks old: their escalations fire at once, as the scenarios expect.
+        DEADLINE_BACKFILL_GRACE_MS: '0',
         ...this.options.env,
       },
     });

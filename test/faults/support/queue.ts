@@ -11,14 +11,16 @@ export function deadlineQueue(redisPort: number): Queue {
   return queue;
 }
 
-/** The pending deadlines (PostgreSQL's truth) whose three jobs are not all in the queue, waiting or fired. */
+/**
+ * The pending deadlines (PostgreSQL's truth) whose escalation job is not in the queue, waiting or fired. Earlier
+ * stages already past when a job is (re-)created are left out by design, so the escalation is the one every pending
+ * deadline keeps.
+ */
 export async function missingJobs(queue: Queue, deadlineIds: readonly string[]): Promise<string[]> {
   const missing: string[] = [];
   for (const id of deadlineIds) {
-    for (const stage of ['reminder', 'due', 'overdue']) {
-      const job = await queue.getJob(`${id}.${stage}`);
-      if (!job) missing.push(`${id}.${stage}`);
-    }
+    const job = await queue.getJob(`${id}.overdue`);
+    if (!job) missing.push(`${id}.overdue`);
   }
   return missing;
 }
