@@ -83,7 +83,8 @@ export interface PlannedOfficer {
 
 export interface DemoPlan {
   readonly seed: number;
-  readonly year: number;
+  /** The days the cases happen in. */
+  readonly period: { readonly from: string; readonly to: string };
   readonly agencies: readonly { readonly agencyId: string; readonly name: string }[];
   readonly officers: readonly PlannedOfficer[];
   readonly actors: Readonly<Record<string, DemoActor>>;
@@ -92,6 +93,6 @@ export interface DemoPlan {
   readonly cases: readonly PlannedCase[];
   /** The actor whose token is printed for each role. */
   readonly showcase: Readonly<Record<Role, string>>;
-  /** What the statistics report for the year must show once the plan is recorded (district-wide). */
+  /** What the statistics report for the period must show once the plan is recorded (district-wide). */
   readonly expected: Readonly<Record<Figure, number>>;
 }

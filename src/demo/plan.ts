@@ -35,17 +35,42 @@ import {
   planParties,
   planRoster,
 } from './roster.js';
-import { Timeline, daysBetween, plusDays, workingDayFrom, workingDaysOf } from './timeline.js';
+import { Timeline, daysBetween, plusDays, workingDayFrom, workingDaysBetween } from './timeline.js';
+
+/** The days the demo's cases happen in, both included; every step of every case falls within. */
+export interface DemoPeriod {
+  readonly from: CalendarDate;
+  readonly to: CalendarDate;
+}
 
 export interface DemoOptions {
   readonly seed: number;
   /** How many inspections (cases) to plan. */
   readonly cases: number;
-  /** The calendar year the cases happen in. */
-  readonly year: number;
+  readonly period: DemoPeriod;
 }
 
 export const MAX_CASES = 100_000;
+/** The first year the demo records into (the rule sets it applies begin there). */
+export const FIRST_DEMO_YEAR = 2022;
+
+/** A whole calendar year. */
+export const yearPeriod = (year: number): DemoPeriod => ({ from: `${year}-01-01`, to: `${year}-12-31` });
+
+/**
+ * The twelve months that end on `to`: from the day after the same date a year earlier. Published decisions stay on
+ * the public pages for a year after their date, so a demo of the twelve months ending yesterday is public in full
+ * (a past calendar year has mostly run out of its publication period).
+ */
+export function twelveMonthsTo(to: CalendarDate): DemoPeriod {
+  const from = new Date(`${plusDays(to, 1)}T00:00:00Z`);
+  from.setUTCFullYear(from.getUTCFullYear() - 1);
+  return { from: from.toISOString().slice(0, 10), to };
+}
+
+/** How a period is named in the demo's output and in its idempotency keys. */
+export const periodName = ({ from, to }: DemoPeriod): string =>
+  from.endsWith('-01-01') && to === `${from.slice(0, 4)}-12-31` ? from.slice(0, 4) : `${from}..${to}`;
 
 /** Recorded by this user: it registers the agencies and officers and sees every agency. */
 export const RECORDING_ADMIN: DemoActor = { sub: 'demo-admin', name: '演示数据管理员', agency: DISTRICT, roles: ['admin', 'district'] };
@@ -76,22 +101,25 @@ interface Slot {
  * runner sends it; nothing here touches the network or the clock.
  */
 export function planDemo(options: DemoOptions): DemoPlan {
-  const { seed, year } = options;
+  const { seed, period } = options;
   if (!Number.isSafeInteger(options.cases) || options.cases < 1 || options.cases > MAX_CASES) {
     throw new RangeError(`cases must be a whole number from 1 to ${MAX_CASES}`);
   }
-  if (!Number.isSafeInteger(year) || year < 2022 || year > 2100) throw new RangeError('year must be from 2022 to 2100');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(period.from) || !/^\d{4}-\d{2}-\d{2}$/.test(period.to) || period.from > period.to) {
+    throw new RangeError('the period must run from one date (YYYY-MM-DD) to a later one');
+  }
+  if (period.from < `${FIRST_DEMO_YEAR}-01-01` || period.to > '2100-12-31') throw new RangeError(`the period must lie within ${FIRST_DEMO_YEAR} to 2100`);
   const calendar = officialCalendar();
   const random = new Random(seed, 'cases');
-  const roster = planRoster(seed, year);
+  const roster = planRoster(seed, Number(period.from.slice(0, 4)));
   const trafficCases = options.cases >= 5 ? Math.round(options.cases * 0.2) : 0;
   const embCases = options.cases - trafficCases;
   const parties = planParties(seed, embCases, trafficCases);
   const slots = [...planSlots(random, AGENCIES[0] as AgencyProfile, embCases), ...planSlots(random, AGENCIES[1] as AgencyProfile, trafficCases)];
 
-  const workdays = workingDaysOf(calendar, year);
+  const workdays = workingDaysBetween(calendar, period.from, period.to);
   const tally = new Tally();
-  const keyPrefix = `demo-${year}-${seed}-${options.cases}`;
+  const keyPrefix = `demo-${periodName(period)}-${seed}-${options.cases}`;
   const dated = slots.map((slot, index) => ({ slot, index, opens: random.int(0, latestOpening(slot, workdays.length)) }));
   dated.sort((a, b) => a.opens - b.opens || a.index - b.index);
 
@@ -100,12 +128,12 @@ export function planDemo(options: DemoOptions): DemoPlan {
   dated.forEach(({ slot, opens }, position) => {
     const caseRef = `c${String(position + 1).padStart(5, '0')}`;
     const caseRandom = new Random(seed, `case-${position}`);
-    // A case that would run past the year's end opens earlier instead.
+    // A case that would run past the period's end opens earlier instead.
     for (let attempt = 0, index = opens; ; attempt += 1, index = Math.floor(index * 0.7)) {
       const builder = new CaseBuilder(caseRef, slot, calendar, caseRandom, workdays[index] as CalendarDate, roster, parties, keyPrefix);
       builder.build();
-      if (builder.lastDate <= `${year}-12-31` || attempt >= 10) {
-        if (builder.lastDate > `${year}-12-31`) throw new Error(`case ${caseRef} does not fit in ${year}`);
+      if (builder.lastDate <= period.to || attempt >= 10) {
+        if (builder.lastDate > period.to) throw new Error(`case ${caseRef} does not fit in ${periodName(period)}`);
         cases.push({ ref: caseRef, agencyId: slot.agency.agencyId, kind: slot.kind, openedOn: workdays[index] as CalendarDate, requests: builder.requests });
         decisions.push(...builder.decisions.map((d) => ({ ...d, agency: slot.agency })));
         builder.count(tally);
@@ -119,14 +147,15 @@ export function planDemo(options: DemoOptions): DemoPlan {
   const counters = new Map<string, number>();
   for (const decision of decisions) {
     const prefix = decision.agency.series[decision.series];
-    const n = (counters.get(prefix) ?? 0) + 1;
-    counters.set(prefix, n);
+    const year = decision.at.slice(0, 4);
+    const n = (counters.get(`${prefix}${year}`) ?? 0) + 1;
+    counters.set(`${prefix}${year}`, n);
     decision.body.decisionNumber = `${prefix}〔${year}〕${n}号`;
   }
 
   return {
     seed,
-    year,
+    period,
     agencies: AGENCIES.map((a) => ({ agencyId: a.agencyId, name: a.name })),
     officers: roster.officers,
     actors: actorsOf(roster),
@@ -141,7 +170,7 @@ export function planDemo(options: DemoOptions): DemoPlan {
   };
 }
 
-/** The last working-day index a case of this kind may open on and still end within the year. */
+/** The last working-day index a case of this kind may open on and still end within the period. */
 function latestOpening(slot: Slot, workdays: number): number {
   const span = { no_hazards: 5, rectified: 35, simple: 30, no_penalty: 60, general: 90 }[slot.kind];
   return Math.max(0, workdays - 1 - span);

@@ -4,9 +4,9 @@ import { ROLES } from '../identity/domain/roles.js';
 import { isCreditCode, isIdNumber } from '../shared/domain/credit-code.js';
 import { shanghaiDate } from '../shared/domain/calendar-date.js';
 import { type Body, isList, isRef } from './plan-types.js';
-import { planDemo } from './plan.js';
+import { planDemo, twelveMonthsTo, yearPeriod } from './plan.js';
 
-const plan = planDemo({ seed: 7, cases: 400, year: 2025 });
+const plan = planDemo({ seed: 7, cases: 400, period: yearPeriod(2025) });
 const calendar = officialCalendar();
 
 type Json = Record<string, unknown>;
@@ -23,8 +23,8 @@ function refsOf(body: Body, into: string[] = []): string[] {
 
 describe('planDemo', () => {
   it('is a pure function of its options', () => {
-    expect(planDemo({ seed: 7, cases: 400, year: 2025 })).toEqual(plan);
-    const other = planDemo({ seed: 8, cases: 400, year: 2025 });
+    expect(planDemo({ seed: 7, cases: 400, period: yearPeriod(2025) })).toEqual(plan);
+    const other = planDemo({ seed: 8, cases: 400, period: yearPeriod(2025) });
     expect(other.cases.map((c) => c.requests[0]?.body)).not.toEqual(plan.cases.map((c) => c.requests[0]?.body));
   });
 
@@ -128,7 +128,7 @@ describe('planDemo', () => {
   });
 
   it('still covers every kind of case and publication in a small plan', () => {
-    const small = planDemo({ seed: 1, cases: 60, year: 2025 });
+    const small = planDemo({ seed: 1, cases: 60, period: yearPeriod(2025) });
     expect(small.cases).toHaveLength(60);
     for (const figure of ['hazardsMajor', 'publicationsOnTime', 'publicationsLate', 'publicationsOverdue', 'noPenaltyAfterRectification', 'lighterOrMitigated', 'legalReviewsApproved'] as const) {
       expect(small.expected[figure]).toBeGreaterThan(0);
@@ -139,5 +139,37 @@ describe('planDemo', () => {
     const keys = [...plan.setup, ...plan.cases.flatMap((c) => c.requests)].filter((r) => r.method === 'POST').map((r) => r.idempotencyKey);
     expect(keys.every((key) => typeof key === 'string' && /^[\x21-\x7e]{1,255}$/.test(key))).toBe(true);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('plans the twelve months ending on a day across the turn of the year, each decision numbered in its own year', () => {
+    const period = twelveMonthsTo('2026-11-27');
+    expect(period).toEqual({ from: '2025-11-28', to: '2026-11-27' });
+    const rolling = planDemo({ seed: 7, cases: 400, period });
+    const dates = rolling.cases.flatMap((c) => c.requests.map((r) => shanghaiDate((r.body as Json).occurredAt as string)));
+    for (const date of dates) {
+      expect(date >= period.from && date <= period.to).toBe(true);
+      expect(calendar.isWorkingDay(date)).toBe(true);
+    }
+    expect(dates.some((date) => date < '2026-01-01')).toBe(true);
+    expect(dates.some((date) => date > '2026-10-31')).toBe(true);
+    const numbers = rolling.cases.flatMap((c) =>
+      c.requests
+        .filter((r) => r.path.endsWith('/decision'))
+        .map((r) => ({ agency: c.agencyId, year: ((r.body as Json).occurredAt as string).slice(0, 4), number: (r.body as Json).decisionNumber as string })),
+    );
+    for (const { year, number } of numbers) expect(number).toContain(`〔${year}〕`);
+    expect(new Set(numbers.map((n) => `${n.agency} ${n.number}`)).size).toBe(numbers.length);
+    expect(numbers.some((n) => /〔2026〕1号$/.test(n.number))).toBe(true);
+    // Every officer's certificate covers the whole period.
+    for (const request of rolling.setup.filter((r) => r.path === '/api/officers')) {
+      const certificate = (request.body as Json).certificate as { validFrom: string; validUntil: string };
+      expect(certificate.validFrom <= period.from && certificate.validUntil >= period.to).toBe(true);
+    }
+  });
+
+  it('counts twelve months back from any day, leap days included', () => {
+    expect(twelveMonthsTo('2026-12-31')).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+    expect(twelveMonthsTo('2028-02-29')).toEqual({ from: '2027-03-01', to: '2028-02-29' });
+    expect(twelveMonthsTo('2028-02-28')).toEqual({ from: '2027-03-01', to: '2028-02-28' });
   });
 });

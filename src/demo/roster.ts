@@ -61,7 +61,7 @@ export interface Roster {
  * The bureau: a director and two deputies (heads who also hold certificates), 28 enforcement officers and the two
  * legal reviewers of its legal affairs section; the brigade: two heads, nine officers and a reviewer.
  */
-export function planRoster(seed: number, year: number): Roster {
+export function planRoster(seed: number, firstYear: number): Roster {
   const random = new Random(seed, 'roster');
   const officers: PlannedOfficer[] = [];
   const validFrom: Record<string, string> = {};
@@ -73,8 +73,9 @@ export function planRoster(seed: number, year: number): Roster {
     while (names.has(name)) name = personName(random);
     names.add(name);
     officers.push({ key, agencyId, name, roles, certificateNumber: `${prefix}${String(n).padStart(4, '0')}` });
-    // Certificates run five years; every one covers the whole demo year.
-    const from = `${year - random.int(1, 4)}-${String(random.int(1, 12)).padStart(2, '0')}-01`;
+    // Certificates run five years from one of the three years before the period's first: every one covers the
+    // period, which ends at the latest in the year after its first.
+    const from = `${firstYear - random.int(1, 3)}-${String(random.int(1, 12)).padStart(2, '0')}-01`;
     validFrom[key] = from;
     validUntil[key] = `${Number(from.slice(0, 4)) + 5}${from.slice(4, 7)}-28`;
     const staff = (byAgency[agencyId] ??= { heads: [], investigators: [], reviewers: [] });

@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 import { issueToken } from '../identity/auth/token-issuer.js';
 import type { Role } from '../identity/domain/roles.js';
 import { type Body, type DemoActor, type DemoPlan, type PlannedRequest, isList, isRef } from './plan-types.js';
-import { type DemoOptions, planDemo } from './plan.js';
+import { type DemoOptions, periodName, planDemo } from './plan.js';
 
 export interface RunDemoOptions extends DemoOptions {
   /** Where the casetrail server listens, e.g. http://127.0.0.1:3000. */
@@ -241,7 +241,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
       tokens,
       links: {
         'API documentation': `${base}/api/docs`,
-        [`Statistics ${plan.year}`]: `${base}/api/reports/statistics?from=${plan.year}-01-01&to=${plan.year}-12-31`,
+        [`Statistics ${periodName(plan.period)}`]: `${base}/api/reports/statistics?from=${plan.period.from}&to=${plan.period.to}`,
         'Public pages': `${base}/public/`,
         'Public feed of penalty decisions': `${base}/api/public/penalties`,
       },

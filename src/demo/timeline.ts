@@ -14,9 +14,10 @@ export function plusDays(date: CalendarDate, days: number): CalendarDate {
 export const daysBetween = (from: CalendarDate, to: CalendarDate): number =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
-export function workingDaysOf(calendar: WorkingCalendar, year: number): CalendarDate[] {
+/** The working days from `from` to `to`, both included. */
+export function workingDaysBetween(calendar: WorkingCalendar, from: CalendarDate, to: CalendarDate): CalendarDate[] {
   const days: CalendarDate[] = [];
-  for (let day = `${year}-01-01`; day.startsWith(String(year)); day = plusDays(day, 1)) {
+  for (let day = from; day <= to; day = plusDays(day, 1)) {
     if (calendar.isWorkingDay(day)) days.push(day);
   }
   return days;

@@ -1,12 +1,17 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { twelveMonthsTo } from '../../src/demo/plan.js';
 import { type DemoResult, runDemo } from '../../src/demo/runner.js';
+import { plusDays } from '../../src/demo/timeline.js';
+import { shanghaiDate } from '../../src/shared/domain/calendar-date.js';
 import { TEST_JWT_SECRET, type TestApp, startTestApp } from '../support/app.js';
 
 let t: TestApp;
 let baseUrl: string;
 let first: DemoResult;
-const options = () => ({ baseUrl, jwtSecret: TEST_JWT_SECRET, seed: 11, cases: 60, year: 2025, progress: false as const });
+// The demo's default period: the twelve months ending yesterday, whose decisions are all still on the public pages.
+const period = twelveMonthsTo(plusDays(shanghaiDate(new Date()), -1));
+const options = () => ({ baseUrl, jwtSecret: TEST_JWT_SECRET, seed: 11, cases: 60, period, progress: false as const });
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -21,13 +26,13 @@ afterAll(async () => {
 
 const get = (token: string, path: string) => t.http().get(path).auth(token, { type: 'bearer' });
 const statistics = async (token: string) =>
-  (await get(token, '/api/reports/statistics?from=2025-01-01&to=2025-12-31').expect(200)).body as {
+  (await get(token, `/api/reports/statistics?from=${period.from}&to=${period.to}`).expect(200)).body as {
     figures: Record<string, number>;
     byAgency: Record<string, { figures: Record<string, number> }>;
   };
 
 describe('npm run demo', () => {
-  it('records a year of two agencies through the API, as the plan predicts', async () => {
+  it('records twelve months of two agencies through the API, as the plan predicts', async () => {
     expect(first).toMatchObject({ recorded: true, existingCases: 0, failedCases: [] });
     expect(first.requests).toBeGreaterThan(60 * 4);
     const district = first.tokens.district?.token ?? '';
@@ -53,21 +58,23 @@ describe('npm run demo', () => {
       expect([figure, figures[figure]]).not.toEqual([figure, 0]);
     }
     expect(figures).toMatchObject(first.plan.expected);
+    const link = Object.entries(first.links).find(([title]) => title.startsWith('Statistics'));
+    expect(link).toEqual([`Statistics ${period.from}..${period.to}`, `${baseUrl}/api/reports/statistics?from=${period.from}&to=${period.to}`]);
   });
 
   it('prints working tokens for every role', async () => {
     const { officer, head, reviewer, auditor, admin } = first.tokens;
     const cases = await get(officer?.token ?? '', '/api/cases?pageSize=1').expect(200);
     expect(cases.body.total).toBeGreaterThan(0);
-    await get(head?.token ?? '', '/api/publications/compliance?year=2025').expect(200);
+    await get(head?.token ?? '', `/api/publications/compliance?year=${period.to.slice(0, 4)}`).expect(200);
     await get(reviewer?.token ?? '', '/api/reviews').expect(200);
-    await get(auditor?.token ?? '', '/api/publications/compliance?year=2025').expect(200);
+    await get(auditor?.token ?? '', `/api/publications/compliance?year=${period.to.slice(0, 4)}`).expect(200);
     await get(admin?.token ?? '', '/api/officers').expect(200);
     expect(first.links['Public pages']).toBe(`${baseUrl}/public/`);
   });
 
   it('lists the published decisions, redacted, in the public feed', async () => {
-    const feed = await t.http().get('/api/public/penalties?from=2025-01-01&to=2025-12-31&pageSize=100').expect(200);
+    const feed = await t.http().get(`/api/public/penalties?from=${period.from}&to=${period.to}&pageSize=100`).expect(200);
     const expected = first.plan.expected;
     expect(feed.body.total).toBe(expected.publicationsOnTime + expected.publicationsLate);
     const ids = first.plan.cases.flatMap((c) =>
@@ -77,8 +84,14 @@ describe('npm run demo', () => {
       }),
     );
     const text = JSON.stringify(feed.body.items);
-    expect(feed.body.items[0]).toMatchObject({ decisionNumber: expect.stringMatching(/〔2025〕\d+号$/), withdrawn: false });
+    expect(feed.body.items[0]).toMatchObject({ decisionNumber: expect.stringMatching(/〔\d{4}〕\d+号$/), withdrawn: false });
     for (const id of ids) expect(text).not.toContain(id);
+    // Every one is still within its year on the public pages, and the index page lists them.
+    const items = feed.body.items as { decisionNumber: string; publicUntil: string }[];
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) expect([item.decisionNumber, item.publicUntil >= shanghaiDate(new Date())]).toEqual([item.decisionNumber, true]);
+    const page = await t.http().get('/public/').expect(200);
+    expect(page.text).toContain(items[0]?.decisionNumber ?? 'a decision number');
   });
 
   it('records nothing the second time, and a resumed run replays what is there', async () => {
