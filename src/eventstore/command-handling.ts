@@ -2,6 +2,7 @@ import type { EventMetadata, NewEvent } from './event.js';
 import { NO_STREAM } from './event.js';
 import { PreconditionFailedError, WrongExpectedVersionError } from './errors.js';
 import type { PostgresEventStore, SqlExecutor } from './event-store.js';
+import { UnitOfWork } from './unit-of-work.js';
 
 export interface DomainEvent<Type extends string = string, Data = unknown> {
   readonly type: Type;
@@ -30,12 +31,14 @@ export async function loadAggregate<Event extends DomainEvent, State>(
 ): Promise<Aggregate<State>> {
   const cached = store.aggregates.get(decider.evolve, streamId) as Aggregate<State> | undefined;
   const from = cached ?? { state: decider.initialState(), version: 0 };
+  // Read through a unit's transaction, the state may hold this request's appends, which are not committed yet.
+  const uncommitted = executor === undefined && UnitOfWork.current()?.open === true;
   const events = await store.readStream(streamId, { fromVersion: from.version + 1, ...(executor ? { executor } : {}) });
   if (events.length === 0 && cached) return cached;
   // The log holds only events this aggregate appended, upcast to their current schema on read.
   const state = events.reduce((current, event) => decider.evolve(current, event as unknown as Event), from.state);
   const aggregate = { state, version: events.at(-1)?.streamVersion ?? from.version };
-  if (aggregate.version > 0) store.aggregates.remember(decider.evolve, streamId, aggregate);
+  if (aggregate.version > 0 && !uncommitted) store.aggregates.remember(decider.evolve, streamId, aggregate);
   return aggregate;
 }
 
@@ -56,7 +59,8 @@ export interface HandleOptionsFor<State> extends Omit<HandleOptions, 'metadata'>
   readonly authorize?: (state: State, version: number) => void;
   /**
    * Runs in the transaction of the append, before it: a uniqueness claim that must commit or fail with the events
-   * (e.g. a decision number). Without it the append is its own single-statement transaction.
+   * (e.g. a decision number). Without it the append is its own single-statement transaction. Inside a request's
+   * unit of work (see UnitOfWork) `run` and the append join the unit's transaction and `transaction` is not called.
    */
   readonly beforeAppend?: {
     readonly transaction: <T>(work: (tx: SqlExecutor) => Promise<T>) => Promise<T>;
@@ -100,16 +104,21 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
         tx,
       );
     const claim = options.beforeAppend;
+    const inClaim = async (tx: SqlExecutor) => {
+      if (claim) await claim.run(tx, events, state, version);
+      return append(tx);
+    };
+    // Inside a request's unit of work the claim and the append join its transaction, which commits later.
+    const unit = UnitOfWork.current();
     try {
-      const appended = claim
-        ? await claim.transaction(async (tx) => {
-            await claim.run(tx, events, state, version);
-            return append(tx);
-          })
-        : await append();
-      if (claim) store.announceAppend();
+      const appended = unit ? await unit.run(inClaim) : claim ? await claim.transaction(inClaim) : await append();
       const next = { version: appended.nextVersion, state: events.reduce(decider.evolve, state) };
-      store.aggregates.remember(decider.evolve, streamId, next);
+      const committed = () => {
+        if (claim || unit) store.announceAppend();
+        store.aggregates.remember(decider.evolve, streamId, next);
+      };
+      if (unit) unit.afterCommit(committed);
+      else committed();
       return { ...next, events };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;

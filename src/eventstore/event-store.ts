@@ -12,6 +12,7 @@ import {
 } from './event.js';
 import { DuplicateEventError, WrongExpectedVersionError } from './errors.js';
 import { GENESIS_HASH, canonicalEventParts, chainHash } from './hash-chain.js';
+import { UnitOfWork } from './unit-of-work.js';
 import { UpcasterRegistry } from './upcasters.js';
 
 /** Anything that runs SQL: the DataSource (pooled) or a QueryRunner (one connection, maybe in a transaction). */
@@ -59,7 +60,8 @@ export interface ReadStreamOptions {
   readonly toVersion?: number;
   /**
    * Reads inside a caller's transaction. A read on another connection while a transaction is open waits, on the
-   * embedded database, for that transaction to end: there every connection shares one session.
+   * embedded database, for that transaction to end: there every connection shares one session. Without it, a read
+   * inside a unit of work whose transaction has begun goes through that transaction.
    */
   readonly executor?: SqlExecutor;
 }
@@ -144,6 +146,9 @@ export class PostgresEventStore {
    * Appends events to a stream in one round trip: the stream head is compare-and-set against `expectedVersion`
    * and the events are inserted, hash-chained, in the same transaction. On a stale version nothing is written and
    * a WrongExpectedVersionError names the current version.
+   *
+   * Without an executor, inside a request's unit of work (see UnitOfWork) the append joins the unit's transaction
+   * and is announced once that commits.
    */
   async append(
     streamId: string,
@@ -153,6 +158,12 @@ export class PostgresEventStore {
     executor: SqlExecutor = this.db,
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error(`append to ${streamId} with no events`);
+    const unit = executor === this.db ? UnitOfWork.current() : undefined;
+    if (unit) {
+      const appended = await unit.run((tx) => this.append(streamId, expectedVersion, events, metadata, tx));
+      unit.afterCommit(() => this.announceAppend());
+      return appended;
+    }
     const recordedAt = this.clock().toISOString();
     const streamType = streamTypeOf(streamId);
     const payload = events.map((event) => {
@@ -253,7 +264,8 @@ export class PostgresEventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const parameters = [streamId, options.fromVersion ?? 1, options.toVersion ?? Number.MAX_SAFE_INTEGER];
-    const executor = options.executor ?? this.db;
+    // A request's own appends, not committed yet, are part of what it reads.
+    const executor = options.executor ?? UnitOfWork.current()?.executor ?? this.db;
     const rows = canPrepare(executor)
       ? await executor.prepared<EventRow[]>('casetrail_read_stream', READ_STREAM_SQL, parameters)
       : await executor.query<EventRow[]>(READ_STREAM_SQL, parameters);

@@ -1,4 +1,5 @@
 import { CreateIdempotencyKeys1764300000100 } from '../http/migrations/1764300000100-create-idempotency-keys.js';
+import { IdempotencyKeysHoldResponsesOnly1764300000110 } from '../http/migrations/1764300000110-idempotency-keys-hold-responses-only.js';
 import { CreateIdentityReadModels1764300000200 } from '../../identity/migrations/1764300000200-create-identity-read-models.js';
 import { CreateCaseReadModels1764300000300 } from '../../cases/migrations/1764300000300-create-case-read-models.js';
 import { CreateReviewQueue1764300000400 } from '../../review/migrations/1764300000400-create-review-queue.js';
@@ -17,6 +18,7 @@ import { CreateEventStore1764300000000 } from '../../eventstore/migrations/17643
 export const MIGRATIONS = [
   CreateEventStore1764300000000,
   CreateIdempotencyKeys1764300000100,
+  IdempotencyKeysHoldResponsesOnly1764300000110,
   CreateIdentityReadModels1764300000200,
   CreateCaseReadModels1764300000300,
   CreateReviewQueue1764300000400,

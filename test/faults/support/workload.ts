@@ -36,6 +36,8 @@ export interface Answer {
   readonly contentType: string | null;
   readonly error: string | null;
   readonly ms: number;
+  /** The server answered with the stored response of an earlier request with the same Idempotency-Key. */
+  readonly replayed: boolean;
 }
 
 export async function call(baseUrl: string, method: string, path: string, token: string | null, body?: unknown, key?: string): Promise<Answer> {
@@ -57,10 +59,24 @@ export async function call(baseUrl: string, method: string, path: string, token:
     } catch {
       // Not JSON: kept as text, which the checks can look at.
     }
-    return { status: response.status, body: parsed, contentType: response.headers.get('content-type'), error: null, ms: performance.now() - started };
+    return {
+      status: response.status,
+      body: parsed,
+      contentType: response.headers.get('content-type'),
+      error: null,
+      ms: performance.now() - started,
+      replayed: response.headers.get('idempotent-replayed') === 'true',
+    };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
-    return { status: null, body: null, contentType: null, error: cause ?? (error instanceof Error ? error.message : String(error)), ms: performance.now() - started };
+    return {
+      status: null,
+      body: null,
+      contentType: null,
+      error: cause ?? (error instanceof Error ? error.message : String(error)),
+      ms: performance.now() - started,
+      replayed: false,
+    };
   }
 }
 
