@@ -11,7 +11,7 @@ export default {
   },
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/faults/**/*.fault.ts'],
-  // A scenario starts servers, loads them and waits for them to recover: bounded at three minutes each.
-  testTimeout: 180_000,
+  // A scenario starts servers, loads them and waits for them to recover (a stalled deadline job up to two minutes).
+  testTimeout: 240_000,
   maxWorkers: 1,
 };

@@ -130,8 +130,12 @@ export function wrongAlerts(counts: Map<string, Record<string, number>>, deadlin
   return [...new Set(wrong)];
 }
 
-/** Waits until every named deadline has its escalation (or the time runs out), then returns the counts. */
-export async function alertsSettled(pool: pg.Pool, deadlineIds: readonly string[], timeoutMs = 60_000): Promise<Map<string, Record<string, number>>> {
+/**
+ * Waits until every named deadline has its escalation (or the time runs out), then returns the counts. A job that a
+ * killed worker held is taken up again only once BullMQ finds it stalled: its lock (30 s) must lapse and the stalled
+ * check (every 30 s) come round, so the wait allows two minutes.
+ */
+export async function alertsSettled(pool: pg.Pool, deadlineIds: readonly string[], timeoutMs = 120_000): Promise<Map<string, Record<string, number>>> {
   try {
     return await waitFor(
       'every alert to be raised',
