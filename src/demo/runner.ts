@@ -115,7 +115,7 @@ class DemoClient {
         answer.status === 502 ||
         answer.status === 503 ||
         answer.status === 504 ||
-        (answer.status === 409 && (code === 'VERSION_CONFLICT' || code === 'IDEMPOTENCY_KEY_IN_PROGRESS'));
+        (answer.status === 409 && code === 'VERSION_CONFLICT');
       if (transient && attempt < RETRIES) {
         await sleep(backoff(attempt));
         continue;
