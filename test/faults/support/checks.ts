@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import pg from 'pg';
 import { PostgresEventStore, type SqlExecutor, type VerifyResult } from '../../../src/eventstore/event-store.js';
 import { call, type Attempt, type Ledger } from './workload.js';
@@ -171,4 +172,12 @@ export function openPool(url: string): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   pool.on('error', () => undefined);
   return pool;
+}
+
+/** The record after a fault: every acknowledged command stored, no version gap, every chain verified, no effect twice. */
+export async function expectRecordWhole(pool: pg.Pool, ledger: Ledger): Promise<void> {
+  expect(await missingAcknowledged(pool, ledger)).toEqual([]);
+  expect(await versionGaps(pool)).toEqual([]);
+  expect((await brokenChains(pool)).broken).toEqual([]);
+  expect(await duplicatedEffects(pool)).toEqual([]);
 }
