@@ -1,11 +1,11 @@
-import { Controller, ForbiddenException, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { canSeeAgency, hasRole } from '../identity/domain/roles.js';
 import { AGENCY_ID_PATTERN } from '../shared/http/agency-id.pipe.js';
 import { RequestValidationError } from '../shared/http/problem.js';
 import { Ctx, type RequestContext } from '../shared/http/request-context.js';
 import { IsCalendarDate, IsInstant } from '../shared/http/validators.js';
+import { reportScope } from './report-scope.js';
 import { StatisticsReader } from './statistics.query.js';
 
 class StatisticsQueryDto {
@@ -41,10 +41,7 @@ export class StatisticsController {
   @Get('statistics')
   async statistics(@Ctx() context: RequestContext, @Query() query: StatisticsQueryDto) {
     if (query.from > query.to) throw new RequestValidationError([{ field: 'to', messages: ['to must not be before from'] }]);
-    const agency = query.agency ?? (hasRole(context.actor, 'district') ? null : context.actor.agencyId);
-    if (agency !== null && !canSeeAgency(context.actor, agency)) {
-      throw new ForbiddenException('Statistics of another agency need the district role');
-    }
+    const agency = reportScope(context.actor, query.agency);
     const asOf = query.asOf === undefined ? null : new Date(query.asOf);
     const { figures, byAgency } = await this.reader.read({ from: query.from, to: query.to, agency, asOf });
     const period = { from: query.from, to: query.to, asOf: asOf?.toISOString() ?? null };

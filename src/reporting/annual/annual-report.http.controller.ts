@@ -1,10 +1,9 @@
-import { Controller, ForbiddenException, Get, Injectable, Query, Res } from '@nestjs/common';
+import { Controller, Get, Injectable, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { canSeeAgency, hasRole } from '../../identity/domain/roles.js';
 import { Clock } from '../../shared/clock.js';
 import { shanghaiDate } from '../../shared/domain/calendar-date.js';
 import { AGENCY_ID_PATTERN } from '../../shared/http/agency-id.pipe.js';
@@ -12,6 +11,7 @@ import { RequestValidationError } from '../../shared/http/problem.js';
 import { Ctx, type RequestContext } from '../../shared/http/request-context.js';
 import { IsCalendarDate, IsInstant } from '../../shared/http/validators.js';
 import type { Figures } from '../domain/statistics-facts.js';
+import { reportScope } from '../report-scope.js';
 import { StatisticsReader } from '../statistics.query.js';
 import { type AgencyName, type AnnualReport, buildAnnualReport, monthsThrough } from './annual-report.js';
 import { REPORT_STYLE_HASH, renderHtml } from './render-html.js';
@@ -114,10 +114,7 @@ export class AnnualReportController {
       const field = query.through === undefined ? 'year' : 'through';
       throw new RequestValidationError([{ field, messages: [`${field} must be a day of ${query.year} up to today`] }]);
     }
-    const agency = query.agency ?? (hasRole(context.actor, 'district') ? null : context.actor.agencyId);
-    if (agency !== null && !canSeeAgency(context.actor, agency)) {
-      throw new ForbiddenException('The report of another agency needs the district role');
-    }
+    const agency = reportScope(context.actor, query.agency);
     const { report, rows } = await this.reports.build(query.year, through, agency, query.asOf ? new Date(query.asOf) : null);
     const format = query.format ?? 'json';
     const filename = `casetrail-${agency ?? 'district'}-${query.year}-through-${through}`;
