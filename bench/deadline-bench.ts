@@ -16,7 +16,7 @@ import { type EventMetadata, NO_STREAM, START } from '../src/eventstore/event.js
 import { PostgresEventStore, type SqlExecutor } from '../src/eventstore/event-store.js';
 import { ProjectionRunner } from '../src/eventstore/projections/projection-runner.js';
 import { type PublicRecord, wanYuan } from '../src/publication/domain/public-record.js';
-import { decidePublication, initialPublication, publicationStreamId } from '../src/publication/domain/publication.js';
+import { PUBLICATION_WORKING_DAYS, decidePublication, initialPublication, publicationStreamId } from '../src/publication/domain/publication.js';
 import { PublicationDeadlines } from '../src/publication/publication.reactors.js';
 import { ReviewDeadlines } from '../src/review/review-deadlines.js';
 import { SystemClock } from '../src/shared/clock.js';
@@ -107,6 +107,7 @@ async function preparePublication(
       decisionDate,
       record: publicRecord(random, decisionDate),
       withheldReason: null,
+      workingDays: PUBLICATION_WORKING_DAYS,
     },
     initialPublication(),
   );

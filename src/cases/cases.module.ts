@@ -16,12 +16,14 @@ import { CaseCommandRunner } from './commands/shared/case-command-runner.js';
 import { OfficerDirectory } from './commands/shared/officer-directory.js';
 import { CaseSummariesProjection } from './projections/case-summaries.projection.js';
 import { CasesController } from './queries/cases.http.controller.js';
+import { RuleSetsController } from './queries/rule-sets.http.controller.js';
 
 @Module({
   imports: [CqrsModule],
   controllers: [
     OpenCaseController,
     CasesController,
+    RuleSetsController,
     InspectionController,
     FilingController,
     EvidenceController,

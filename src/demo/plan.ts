@@ -1,7 +1,7 @@
 import type { WorkingCalendar } from '../calendar/domain/calendar.js';
 import { officialCalendar } from '../calendar/domain/official-notices.js';
 import type { Penalty } from '../cases/domain/penalties.js';
-import { isHearingEligible, ruleSetOn, surchargeFen } from '../cases/domain/rule-sets.js';
+import { endOfPeriod, isHearingEligible, ruleSetOn, surchargeFen } from '../cases/domain/rule-sets.js';
 import { ROLES, type Role } from '../identity/domain/roles.js';
 import type { CalendarDate } from '../shared/domain/calendar-date.js';
 import {
@@ -422,8 +422,8 @@ class CaseBuilder {
     }, noticeAt);
     const rules = ruleSetOn(noticedOn);
     const eligible = isHearingEligible(noticed, this.party.kind, rules);
-    const statementEnds = this.calendar.addWorkingDays(noticedOn, rules.statementWorkingDays).deadline;
-    const hearingRequestEnds = this.calendar.addWorkingDays(noticedOn, rules.hearingRequestWorkingDays).deadline;
+    const statementEnds = endOfPeriod(this.calendar, noticedOn, rules.statementPeriod).deadline;
+    const hearingRequestEnds = endOfPeriod(this.calendar, noticedOn, rules.hearingRequestPeriod).deadline;
 
     // The party's rights: waived, a statement, a hearing; the decision waits for them to run their course.
     let rightsEnd: CalendarDate = eligible ? hearingRequestEnds : statementEnds;
@@ -434,11 +434,11 @@ class CaseBuilder {
       rightsEnd = this.t.date;
     } else {
       if (rights === 'statement') {
-        this.post(this.lead, 'statements', { summary: this.random.pick(STATEMENTS) }, this.t.workingDays(1, rules.statementWorkingDays));
+        this.post(this.lead, 'statements', { summary: this.random.pick(STATEMENTS) }, this.t.workingDays(1, rules.statementPeriod.days));
         stated = true;
       }
       if (eligible && this.random.chance(0.35)) {
-        this.t.on(this.calendar.addWorkingDays(noticedOn, this.random.int(1, rules.hearingRequestWorkingDays)).deadline);
+        this.t.on(this.calendar.addWorkingDays(noticedOn, this.random.int(1, rules.hearingRequestPeriod.days)).deadline);
         if (this.t.date > hearingRequestEnds) this.t.on(hearingRequestEnds);
         this.post(this.lead, 'hearing-requests', {}, this.t);
         const chair = this.random.pick(this.staff.investigators.filter((key) => !this.officers.includes(key)));
@@ -481,7 +481,7 @@ class CaseBuilder {
       }, this.t.workingDays(0, 2));
     }
     const decisionAt = this.t.workingDays(0, 2);
-    const deadline = this.calendar.addCalendarDays(filedOn, ruleSetOn(filedOn).decisionCalendarDays).deadline;
+    const deadline = this.calendar.addCalendarDays(filedOn, ruleSetOn(filedOn).decisionPeriodDays).deadline;
     if (decisionAt.date > deadline) this.extendDecisionPeriod();
     const decidedAt = decisionAt.at();
     this.decide(this.head, 'general', {

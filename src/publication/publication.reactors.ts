@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { type CaseEvent, caseStreamId, evolveCase, initialCase } from '../cases/domain/case.js';
+import { pinnedRuleSet } from '../cases/domain/rule-sets.js';
 import type { DeadlineBasis, DeadlineChange, DeadlineSpec } from '../deadlines/domain/deadline.js';
 import { type DeadlineKind, DeadlineKinds } from '../deadlines/domain/deadline-kinds.js';
 import { handleCommand, loadAggregate } from '../eventstore/command-handling.js';
@@ -98,6 +99,7 @@ export class PublicationPreparer implements Projection, OnModuleInit {
         decisionDate: decision.decisionDate,
         record: licensingRecord(decision, await this.agency(decision.agencyId)),
         withheldReason: minor ? 'minor' : null,
+        workingDays: pinnedRuleSet(null, decision.decisionDate).publicationWorkingDays,
       },
       { metadata: systemMetadata(stored) },
     );
@@ -124,6 +126,7 @@ export class PublicationPreparer implements Projection, OnModuleInit {
         decisionDate,
         record: penaltyRecord(state, details),
         withheldReason: minor ? 'minor' : null,
+        workingDays: pinnedRuleSet(state.decision.ruleSetVersion, decisionDate).publicationWorkingDays,
       },
       { metadata: systemMetadata(stored) },
     );

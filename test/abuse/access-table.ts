@@ -99,6 +99,7 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /api/reviews': { roles: ['reviewer', 'head', 'auditor'], other: 'scoped' },
   'GET /api/reviews/:reviewId': { other: 'hidden' },
   'GET /api/review/catalogue': { public: true, query: 'date=2026-03-02' },
+  'GET /api/rule-sets': { public: true, query: 'date=2026-03-02' },
 
   'POST /api/planning/entities/import': { roles: MANAGE_PLANNING, other: 'scoped' },
   'GET /api/planning/entities': { roles: READ_PLANNING, other: 'scoped' },

@@ -145,8 +145,9 @@ describe('(b) the general procedure', () => {
       legalBasis: '《安全生产法》第九十七条',
     }).expect(201);
     let view = await get(officer, `/api/cases/${caseId}`).expect(200);
+    // 令18号 (from 2026-02-01) Arts. 18, 89: the statement period is 5 working days, as is the hearing request.
     expect(view.body.deadlines).toMatchObject({
-      statement: { date: '2026-03-09', provisional: false },
+      statement: { date: '2026-03-11', provisional: false },
       hearingRequest: { date: '2026-03-11', provisional: false },
       decision: { date: '2026-06-01' },
     });

@@ -20,7 +20,16 @@ import {
 } from './case.js';
 import { CaseErrors } from './case.errors.js';
 import { type Discretion, type Penalty, POWER_FOR, isHeavier, totalFen } from './penalties.js';
-import { isHearingEligible, isWithinSimpleProcedure, ruleSetOn, surchargeFen } from './rule-sets.js';
+import {
+  EARLIEST_DATE_SERVED,
+  endOfPeriod,
+  isHearingEligible,
+  isWithinSimpleProcedure,
+  pinnedRuleSet,
+  ruleSetNotInForce,
+  ruleSetOn,
+  surchargeFen,
+} from './rule-sets.js';
 
 /** The working-day calendar, as the decider needs it: deadline arithmetic on the official calendar. */
 export interface DeadlineCalendar {
@@ -107,7 +116,10 @@ export type CaseCommand =
   | C<'RequestHearing', Step>
   | C<'HoldHearing', Step & { chairOfficerId: string; summary: string }>
   | C<'HoldCollectiveDiscussion', Step & { participantIds: readonly string[]; conclusion: string }>
-  | C<'ExtendDecisionPeriod', Step & { days: number; reason: string }>
+  | C<
+      'ExtendDecisionPeriod',
+      Step & { days: number; reason: string; approval: 'head' | 'higher_authority'; approvalReference: string | null }
+    >
   | C<
       'MakeDecision',
       Step & {
@@ -143,6 +155,9 @@ function computed(calendar: DeadlineCalendar, result: { deadline: CalendarDate; 
 }
 
 function assertTimeline(occurredAt: string, previous: string | null, now: string): void {
+  // Every step of a case is judged by the law of its date: a date no rule set covers is refused, never guessed.
+  const date = shanghaiDate(occurredAt);
+  if (date < EARLIEST_DATE_SERVED) throw ruleSetNotInForce(date);
   if (Date.parse(occurredAt) > Date.parse(now) + CLOCK_SKEW_MS) throw CaseErrors.occurredInFuture(occurredAt);
   if (previous !== null && Date.parse(occurredAt) < Date.parse(previous)) {
     throw CaseErrors.occurredBeforePreviousStep(occurredAt, previous);
@@ -225,7 +240,7 @@ function fileCase(command: Extract<CaseCommand, { type: 'FileCase' }>, state: Op
         approvedBy: approver.officerId,
         intendedPenalties: [...command.intendedPenalties],
         complex: command.complex,
-        decisionDeadline: computed(context.calendar, context.calendar.addCalendarDays(filedOn, rules.decisionCalendarDays)),
+        decisionDeadline: computed(context.calendar, context.calendar.addCalendarDays(filedOn, rules.decisionPeriodDays)),
         ruleSetVersion: rules.version,
       },
     },
@@ -254,9 +269,9 @@ function issueNotice(command: Extract<CaseCommand, { type: 'IssuePenaltyNotice' 
         discretionReason: command.discretionReason,
         legalBasis: command.legalBasis,
         hearingEligible,
-        statementDeadline: computed(calendar, calendar.addWorkingDays(noticedOn, rules.statementWorkingDays)),
+        statementDeadline: computed(calendar, endOfPeriod(calendar, noticedOn, rules.statementPeriod)),
         hearingRequestDeadline: hearingEligible
-          ? computed(calendar, calendar.addWorkingDays(noticedOn, rules.hearingRequestWorkingDays))
+          ? computed(calendar, endOfPeriod(calendar, noticedOn, rules.hearingRequestPeriod))
           : null,
         ruleSetVersion: rules.version,
       },
@@ -334,6 +349,43 @@ function makeDecision(command: Extract<CaseCommand, { type: 'MakeDecision' }>, s
   ];
 }
 
+/**
+ * An extension of the decision period. Where the rule set of the filing limits them (办法2015 Art. 31, 令18号
+ * Art. 53), each step is used once and in order, reaches no further than its limit counted from the filing, and needs
+ * its approval: a head's, then the higher authority's, whose approval document is named.
+ */
+function extendDecisionPeriod(command: Extract<CaseCommand, { type: 'ExtendDecisionPeriod' }>, state: OpenedCase): CaseEvent[] {
+  const filing = state.filing;
+  if (!filing) throw CaseErrors.notFiled();
+  if (state.decision) throw CaseErrors.decisionAlreadyMade();
+  const { calendar } = command.context;
+  const extended = calendar.addCalendarDays(filing.decisionDeadline.date, command.days);
+  const filedOn = shanghaiDate(filing.filedAt);
+  const steps = pinnedRuleSet(filing.ruleSetVersion, filedOn).decisionExtensions;
+  if (steps) {
+    const step = steps[filing.extensions];
+    if (!step) throw CaseErrors.decisionExtensionsExhausted(steps.length);
+    if (command.approval !== step.approval) throw CaseErrors.decisionExtensionApproval(step.approval);
+    if (step.approval === 'higher_authority' && !command.approvalReference) throw CaseErrors.approvalReferenceRequired();
+    const limit = calendar.addCalendarDays(filedOn, step.upToDays).deadline;
+    if (extended.deadline > limit) throw CaseErrors.decisionExtensionTooLong(step.upToDays, limit);
+  }
+  return [
+    {
+      type: 'DecisionPeriodExtended',
+      data: {
+        occurredAt: command.occurredAt,
+        days: command.days,
+        reason: command.reason,
+        approvedBy: command.context.actorId,
+        approval: command.approval,
+        approvalReference: command.approvalReference,
+        decisionDeadline: computed(calendar, extended),
+      },
+    },
+  ];
+}
+
 /** APL Art. 58: the decision needs a current approval of the file as it stands, by someone other than the decider. */
 function assertReviewed(state: OpenedCase, command: Extract<CaseCommand, { type: 'MakeDecision' }>): void {
   const review = state.legalReview;
@@ -354,7 +406,7 @@ export function amountDue(state: OpenedCase, date: CalendarDate): { principalFen
   const penalties = state.decision?.penalties ?? [];
   const fine = totalFen(penalties, 'fine');
   const principalFen = fine + totalFen(penalties, 'confiscation');
-  const rules = ruleSetOn(state.decision?.decisionDate ?? date);
+  const rules = pinnedRuleSet(state.decision?.ruleSetVersion, state.decision?.decisionDate ?? date);
   const due = state.delivery?.paymentDue?.date;
   const surchargeOn = (day: CalendarDate): number =>
     due ? surchargeFen(fine, Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${due}T00:00:00Z`)) / 86_400_000), rules) : 0;
@@ -501,24 +553,8 @@ function decideOpened(command: Exclude<CaseCommand, { type: 'OpenCase' }>, state
           data: { occurredAt, participantIds: [...command.participantIds], conclusion: command.conclusion },
         },
       ];
-    case 'ExtendDecisionPeriod': {
-      if (!state.filing) throw CaseErrors.notFiled();
-      if (state.decision) throw CaseErrors.decisionAlreadyMade();
-      const { calendar } = context;
-      const current = state.filing.decisionDeadline.date;
-      return [
-        {
-          type: 'DecisionPeriodExtended',
-          data: {
-            occurredAt,
-            days: command.days,
-            reason: command.reason,
-            approvedBy: context.actorId,
-            decisionDeadline: computed(calendar, calendar.addCalendarDays(current, command.days)),
-          },
-        },
-      ];
-    }
+    case 'ExtendDecisionPeriod':
+      return extendDecisionPeriod(command, state);
     case 'MakeDecision':
       return makeDecision(command, state);
     case 'DeliverDecision': {
@@ -528,7 +564,7 @@ function decideOpened(command: Exclude<CaseCommand, { type: 'OpenCase' }>, state
       if (state.delivery) throw CaseErrors.alreadyDelivered();
       const { calendar } = context;
       const deliveredOn = shanghaiDate(occurredAt);
-      const rules = ruleSetOn(state.decision.decisionDate);
+      const rules = pinnedRuleSet(state.decision.ruleSetVersion, state.decision.decisionDate);
       // Delivery by public notice takes effect 30 days after publication (民事诉讼法 Art. 95).
       const effectiveOn =
         command.method === 'public_notice'

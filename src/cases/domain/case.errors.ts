@@ -103,5 +103,13 @@ export const CaseErrors = {
   paymentExceedsAmountDue: (dueFen: number) =>
     conflict('PAYMENT_EXCEEDS_AMOUNT_DUE', `Only ${dueFen} fen remain due`, { dueFen }),
   decisionRevoked: () => conflict('DECISION_REVOKED', 'The decision was revoked'),
+  decisionExtensionsExhausted: (allowed: number) =>
+    conflict('DECISION_EXTENSIONS_EXHAUSTED', `The rule set allows ${allowed} extension(s) of the decision period, all used`, { allowed }),
+  decisionExtensionApproval: (approval: string) =>
+    conflict('DECISION_EXTENSION_APPROVAL', `This extension of the decision period needs the approval of: ${approval}`, { approval }),
+  approvalReferenceRequired: () =>
+    invalid('APPROVAL_REFERENCE_REQUIRED', 'An extension approved by the higher authority names its approval document (approvalReference)'),
+  decisionExtensionTooLong: (upToDays: number, limit: string) =>
+    conflict('DECISION_EXTENSION_TOO_LONG', `This extension may reach ${upToDays} days from the filing, until ${limit}`, { upToDays, limit }),
   notReadyToClose: (reason: string) => conflict('NOT_READY_TO_CLOSE', reason),
 } as const;

@@ -125,7 +125,15 @@ export type CaseEvent =
   | DomainEvent<'CollectiveDiscussionHeld', At & { participantIds: string[]; conclusion: string }>
   | DomainEvent<
       'DecisionPeriodExtended',
-      At & { days: number; reason: string; approvedBy: string; decisionDeadline: ComputedDeadline }
+      At & {
+        days: number;
+        reason: string;
+        approvedBy: string;
+        /** Absent on extensions recorded before the approval level was: a head's. */
+        approval?: 'head' | 'higher_authority';
+        approvalReference?: string | null;
+        decisionDeadline: ComputedDeadline;
+      }
     >
   | DomainEvent<
       'DecisionMade',
@@ -224,6 +232,8 @@ export interface OpenedCase {
     readonly filedAt: string;
     readonly decisionDeadline: ComputedDeadline;
     readonly ruleSetVersion: string;
+    /** Extensions of the decision period recorded so far. */
+    readonly extensions: number;
   } | null;
   readonly notice: {
     readonly penalties: readonly Penalty[];
@@ -310,7 +320,7 @@ function evolveOpened(state: OpenedCase, event: CaseEvent): OpenedCase {
     }
     case 'CaseFiled': {
       const { occurredAt: _o, ...filing } = event.data;
-      return { ...next, status: 'filed', filing: { ...filing, filedAt: at } };
+      return { ...next, status: 'filed', filing: { ...filing, filedAt: at, extensions: 0 } };
     }
     case 'EvidenceRecorded': {
       const { occurredAt: _o, ...evidence } = event.data;
@@ -344,7 +354,12 @@ function evolveOpened(state: OpenedCase, event: CaseEvent): OpenedCase {
         collectiveDiscussion: { participantIds: event.data.participantIds, conclusion: event.data.conclusion, at },
       };
     case 'DecisionPeriodExtended':
-      return state.filing ? { ...next, filing: { ...state.filing, decisionDeadline: event.data.decisionDeadline } } : next;
+      return state.filing
+        ? {
+            ...next,
+            filing: { ...state.filing, decisionDeadline: event.data.decisionDeadline, extensions: state.filing.extensions + 1 },
+          }
+        : next;
     case 'DecisionMade': {
       const { occurredAt: _o, ...decision } = event.data;
       return { ...next, status: 'decided', decision };

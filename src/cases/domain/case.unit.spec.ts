@@ -61,7 +61,7 @@ const filedGeneral = (complex = false): CaseEvent => ({
     intendedPenalties: [],
     complex,
     decisionDeadline: { date: '2026-06-01', provisional: false, calendarVersion: calendar.version },
-    ruleSetVersion: 'apl2021-chongqing2023',
+    ruleSetVersion: 'apl2021-chongqing2023-emr18',
   },
 });
 const fine = (amountFen: number) => ({ type: 'fine' as const, amountFen });
@@ -74,9 +74,9 @@ const noticed = (penalties: Penalty[] = [fine(20_000_00)], hearingEligible = fal
     discretionReason: null,
     legalBasis: '安全生产法第九十七条',
     hearingEligible,
-    statementDeadline: { date: '2026-03-09', provisional: false, calendarVersion: calendar.version },
+    statementDeadline: { date: '2026-03-11', provisional: false, calendarVersion: calendar.version },
     hearingRequestDeadline: hearingEligible ? { date: '2026-03-11', provisional: false, calendarVersion: calendar.version } : null,
-    ruleSetVersion: 'apl2021-chongqing2023',
+    ruleSetVersion: 'apl2021-chongqing2023-emr18',
   },
 });
 const reviewed = (proposedOutcome: 'penalty' | 'no_penalty' = 'penalty', proposedPenalties: Penalty[] = [fine(20_000_00)]): CaseEvent[] => [
@@ -230,7 +230,7 @@ describe('a filed general-procedure case', () => {
     agencyPowers: ['confiscation', 'production_suspension'],
   });
 
-  it('issues the notice with a statement deadline of 3 working days', () => {
+  it('issues the notice with a statement deadline of 5 working days (令18号 Arts. 18, 89)', () => {
     spec.given([opened, filedGeneral()]).when(cmd('IssuePenaltyNotice', noticeBody())).then([noticed()]);
   });
 
@@ -264,7 +264,13 @@ describe('a filed general-procedure case', () => {
   });
 
   it('is not decided while a requested hearing is pending, nor before the hearing-request period ended', () => {
-    const eligible = [opened, filedGeneral(), noticed([fine(50_000_00)], true)];
+    // A notice as recorded under the 2023 rule set, whose 3 working days to state ended before the hearing request's 5.
+    const notice = noticed([fine(50_000_00)], true) as Extract<CaseEvent, { type: 'PenaltyNoticeIssued' }>;
+    const earlier: CaseEvent = {
+      ...notice,
+      data: { ...notice.data, statementDeadline: { ...notice.data.statementDeadline, date: '2026-03-09' }, ruleSetVersion: 'apl2021-chongqing2023' },
+    };
+    const eligible = [opened, filedGeneral(), earlier];
     const discussion: CaseEvent = { type: 'CollectiveDiscussionHeld', data: { occurredAt: '2026-03-10T09:00:00+08:00', participantIds: ['h-1', 'h-2'], conclusion: '同意' } };
     spec.given([...eligible, discussion, ...approved]).when(cmd('MakeDecision', decisionBody({ occurredAt: '2026-03-11T16:00:00+08:00', penalties: [fine(50_000_00)] }), head)).thenThrows('HEARING_REQUEST_PERIOD_RUNNING');
     const requested: CaseEvent = { type: 'HearingRequested', data: { occurredAt: '2026-03-10T09:00:00+08:00', requestedBy: 'o-1' } };
@@ -324,7 +330,7 @@ describe('a filed general-procedure case', () => {
       .then([
         {
           type: 'DecisionMade',
-          data: { occurredAt: '2026-03-13T10:00:00+08:00', outcome: 'no_penalty', procedure: 'general', decisionNumber: '大足应急罚〔2026〕12号', decisionDate: '2026-03-13', penalties: [], discretion: 'standard', discretionReason: null, noPenaltyReason: 'minor_corrected', decidedBy: 'h-1', ruleSetVersion: 'apl2021-chongqing2023' },
+          data: { occurredAt: '2026-03-13T10:00:00+08:00', outcome: 'no_penalty', procedure: 'general', decisionNumber: '大足应急罚〔2026〕12号', decisionDate: '2026-03-13', penalties: [], discretion: 'standard', discretionReason: null, noPenaltyReason: 'minor_corrected', decidedBy: 'h-1', ruleSetVersion: 'apl2021-chongqing2023-emr18' },
         },
       ]);
   });
@@ -348,7 +354,7 @@ describe('the simple procedure', () => {
 describe('a decided case', () => {
   const decided: CaseEvent = {
     type: 'DecisionMade',
-    data: { occurredAt: '2026-03-13T10:00:00+08:00', outcome: 'penalty', procedure: 'general', decisionNumber: 'n', decisionDate: '2026-03-13', penalties: [fine(10_000_00)], discretion: 'standard', discretionReason: null, noPenaltyReason: null, decidedBy: 'h-1', ruleSetVersion: 'apl2021-chongqing2023' },
+    data: { occurredAt: '2026-03-13T10:00:00+08:00', outcome: 'penalty', procedure: 'general', decisionNumber: 'n', decisionDate: '2026-03-13', penalties: [fine(10_000_00)], discretion: 'standard', discretionReason: null, noPenaltyReason: null, decidedBy: 'h-1', ruleSetVersion: 'apl2021-chongqing2023-emr18' },
   };
   const history = [opened, filedGeneral(), noticed([fine(10_000_00)]), ...approved, decided];
 

@@ -5,7 +5,10 @@ import { DomainError } from '../../shared/domain/errors.js';
 import { type CalendarDate, shanghaiDate } from '../../shared/domain/calendar-date.js';
 import type { LicensingRecord, PublicRecord } from './public-record.js';
 
-/** Publication within 7 working days of the decision; withdrawal within 3 working days of a revocation [APL 48, 85]. */
+/**
+ * Publication within 7 working days of the decision (国办发〔2018〕118号, from 2019; the rule set of the decision says
+ * which applies); withdrawal within 3 working days of a revocation [APL 48, 85].
+ */
 export const PUBLICATION_WORKING_DAYS = 7;
 export const WITHDRAWAL_WORKING_DAYS = 3;
 
@@ -105,6 +108,8 @@ export type PublicationCommand =
       readonly decisionDate: CalendarDate;
       readonly record: PublicRecord | LicensingRecord;
       readonly withheldReason: string | null;
+      /** The rule set's publication period; null: none applied on the decision's date (before 2019). */
+      readonly workingDays: number | null;
     }
   | { readonly type: 'Publish'; readonly occurredAt: string; readonly now: string; readonly actorId: string }
   | { readonly type: 'DecisionRevoked'; readonly occurredAt: string; readonly calendar: DeadlineCalendar; readonly reason: string }
@@ -124,13 +129,13 @@ const deadline = (calendar: DeadlineCalendar, from: CalendarDate, days: number):
 export function decidePublication(command: PublicationCommand, state: Publication): PublicationEvent[] {
   if (command.type === 'PreparePublication') {
     if (state.status !== 'none') return [];
-    const { calendar, type: _type, ...prepared } = command;
+    const { calendar, type: _type, workingDays, ...prepared } = command;
     return [
       {
         type: 'PublicationPrepared',
         data: {
           ...prepared,
-          dueDate: command.withheldReason ? null : deadline(calendar, command.decisionDate, PUBLICATION_WORKING_DAYS),
+          dueDate: command.withheldReason || workingDays === null ? null : deadline(calendar, command.decisionDate, workingDays),
         },
       },
     ];

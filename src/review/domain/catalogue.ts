@@ -39,12 +39,25 @@ const RULES: Record<CatalogueRuleId, CatalogueRule> = {
   complex_relations: { id: 'complex_relations', title: '案件情况疑难复杂、涉及多个法律关系', basis: '《行政处罚法》第五十八条第一款第三项' },
 };
 
+const GBF118 = '国办发〔2018〕118号（重大执法决定法制审核制度）';
+const basedOn = (id: CatalogueRuleId, basis: string): CatalogueRule => ({ ...RULES[id], basis });
+const APL2017_REVIEW = basedOn('general_procedure', '《行政处罚法》（2017年修正）第三十八条第三款');
+const GBF118_RULES = (['hearing_eligible', 'production_suspension', 'licence_revocation', 'major_public_interest', 'major_rights', 'complex_relations'] as const).map(
+  (id) => basedOn(id, GBF118),
+);
+
 export const CATALOGUE: readonly CatalogueVersion[] = [
   {
-    // 国办发〔2018〕118号: the three systems, before the APL made legal review a statutory step.
+    // The 2017 APL: every general-procedure decision is reviewed by the agency's review staff before the head decides.
+    version: 'apl2017-art38',
+    effectiveFrom: '2018-01-01',
+    rules: [APL2017_REVIEW],
+  },
+  {
+    // 国办发〔2018〕118号: the three systems add the major decisions, beside the statutory review of the 2017 APL.
     version: 'gbf2018-118',
     effectiveFrom: '2018-12-05',
-    rules: [RULES.hearing_eligible, RULES.production_suspension, RULES.licence_revocation, RULES.major_public_interest, RULES.major_rights, RULES.complex_relations],
+    rules: [APL2017_REVIEW, ...GBF118_RULES],
   },
   {
     // The revised APL (Art. 58) in force; the bureau's catalogue adds every general-procedure penalty case.

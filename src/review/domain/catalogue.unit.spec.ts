@@ -4,15 +4,16 @@ import { type ReviewFacts, catalogueOn, reviewRequiredBy } from './catalogue.js'
 const none: ReviewFacts = { procedure: 'general', hearingEligible: false, penaltyTypes: ['fine'], flags: [] };
 
 describe('the legal review catalogue', () => {
-  it('requires review of every general-procedure penalty case from 2021-07-15, not the day before', () => {
+  it('requires review of every general-procedure penalty case under both laws (APL 2017 Art. 38 para 3, APL 2021 Art. 58)', () => {
     expect(reviewRequiredBy(none, '2021-07-15')).toEqual({ version: 'apl2021-emb', rules: ['general_procedure'] });
-    expect(reviewRequiredBy(none, '2021-07-14')).toEqual({ version: 'gbf2018-118', rules: [] });
+    expect(reviewRequiredBy(none, '2021-07-14')).toEqual({ version: 'gbf2018-118', rules: ['general_procedure'] });
+    expect(reviewRequiredBy(none, '2018-01-01')).toEqual({ version: 'apl2017-art38', rules: ['general_procedure'] });
   });
 
-  it('has no catalogue before the three systems (2018-12-05)', () => {
-    expect(catalogueOn('2018-12-04')).toBeNull();
-    expect(reviewRequiredBy({ ...none, hearingEligible: true }, '2018-12-04')).toEqual({ version: null, rules: [] });
-    expect(reviewRequiredBy({ ...none, hearingEligible: true }, '2018-12-05').rules).toEqual(['hearing_eligible']);
+  it('has only the statutory review before the three systems (2018-12-05), and no catalogue before 2018', () => {
+    expect(catalogueOn('2017-12-31')).toBeNull();
+    expect(reviewRequiredBy({ ...none, procedure: 'simple', hearingEligible: true }, '2018-12-04')).toEqual({ version: 'apl2017-art38', rules: [] });
+    expect(reviewRequiredBy({ ...none, procedure: 'simple', hearingEligible: true }, '2018-12-05').rules).toEqual(['hearing_eligible']);
   });
 
   it.each([

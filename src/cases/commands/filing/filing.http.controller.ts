@@ -56,7 +56,14 @@ export class FilingController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<{ version: number }> {
     const { version } = await this.commands.execute(
-      new RecordCaseStepCommand(context, caseId, { type: 'ExtendDecisionPeriod', ...body }, expectedVersion),
+      new RecordCaseStepCommand(context, caseId, {
+          type: 'ExtendDecisionPeriod',
+          occurredAt: body.occurredAt,
+          days: body.days,
+          reason: body.reason,
+          approval: body.approval ?? 'head',
+          approvalReference: body.approvalReference ?? null,
+        }, expectedVersion),
     );
     return stepResponse(response, version);
   }

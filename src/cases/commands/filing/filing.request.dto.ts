@@ -43,4 +43,19 @@ export class ExtendDecisionPeriodRequestDto extends StepDto {
   @IsString()
   @Length(1, 1000)
   readonly reason!: string;
+
+  @ApiPropertyOptional({
+    enum: ['head', 'higher_authority'],
+    default: 'head',
+    description: "Who approved it: the head who records it, or the higher authority (上一级部门) for the rule set's last step",
+  })
+  @IsOptional()
+  @IsIn(['head', 'higher_authority'])
+  readonly approval?: 'head' | 'higher_authority';
+
+  @ApiPropertyOptional({ example: '渝应急函〔2019〕12号', description: "The higher authority's approval document" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  readonly approvalReference?: string;
 }
