@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ClosureController } from './commands/closure/closure.http.controller.js';
 import { DecisionController } from './commands/decision/decision.http.controller.js';
 import { MakeDecisionHandler } from './commands/decision/make-decision.handler.js';
+import { ExecutionController } from './commands/execution/execution.http.controller.js';
 import { EvidenceController } from './commands/evidence/evidence.http.controller.js';
 import { FileCaseHandler } from './commands/filing/file-case.handler.js';
 import { FilingController } from './commands/filing/filing.http.controller.js';
@@ -30,6 +31,7 @@ import { RuleSetsController } from './queries/rule-sets.http.controller.js';
     NoticeAndHearingController,
     DecisionController,
     ClosureController,
+    ExecutionController,
   ],
   providers: [
     CaseCommandRunner,

@@ -21,6 +21,17 @@ import {
 } from './domain/publication.js';
 import { shanghaiDate } from '../shared/domain/calendar-date.js';
 
+const REMEDY_TEXT = { reconsideration: '行政复议决定', lawsuit: '人民法院判决' } as const;
+const OUTCOME_TEXT = {
+  upheld: '维持',
+  changed: '变更',
+  revoked: '撤销',
+  confirmed_illegal: '确认违法',
+  confirmed_invalid: '确认无效',
+} as const;
+const remedyReason = (data: Extract<CaseEvent, { type: 'RemedyConcluded' }>['data']): string =>
+  `经${REMEDY_TEXT[data.kind]}${OUTCOME_TEXT[data.outcome]}：${data.reason}`;
+
 const systemMetadata = (event: StoredEvent) => ({
   actorId: 'system:publication',
   actorRoles: [],
@@ -38,7 +49,12 @@ const systemMetadata = (event: StoredEvent) => ({
 @Injectable()
 export class PublicationPreparer implements Projection, OnModuleInit {
   readonly name = 'publication-preparer';
-  readonly eventTypes: readonly (CaseEvent | LicensingEvent)['type'][] = ['DecisionMade', 'DecisionRevoked', 'LicensingDecisionMade'];
+  readonly eventTypes: readonly (CaseEvent | LicensingEvent)['type'][] = [
+    'DecisionMade',
+    'DecisionRevoked',
+    'RemedyConcluded',
+    'LicensingDecisionMade',
+  ];
 
   constructor(
     private readonly runner: ProjectionRunner,
@@ -58,12 +74,14 @@ export class PublicationPreparer implements Projection, OnModuleInit {
         await this.prepareLicensing(stored, event.data);
       } else if (event.type === 'DecisionMade' && event.data.outcome === 'penalty') {
         await this.prepare(stored, caseId);
-      } else if (event.type === 'DecisionRevoked') {
+      } else if (event.type === 'DecisionRevoked' || (event.type === 'RemedyConcluded' && event.data.outcome !== 'upheld')) {
+        // APL Art. 48: a decision changed, revoked, confirmed illegal or invalid is withdrawn, its reason made public.
+        const reason = event.type === 'DecisionRevoked' ? event.data.reason : remedyReason(event.data);
         await handleCommand(
           this.store,
           publicationStreamId(caseId),
           publicationDecider,
-          { type: 'DecisionRevoked', occurredAt: event.data.occurredAt, calendar: this.calendar.current(), reason: event.data.reason },
+          { type: 'DecisionRevoked', occurredAt: event.data.occurredAt, calendar: this.calendar.current(), reason },
           { metadata: systemMetadata(stored) },
         ).catch((error: unknown) => {
           // A decision revoked before it was ever prepared (no penalty) has nothing to withdraw.

@@ -81,6 +81,11 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   'POST /api/cases/:caseId/payments': { roles: ['officer'], other: 'hidden' },
   'POST /api/cases/:caseId/decision-revocations': { roles: ['head'], other: 'hidden' },
   'POST /api/cases/:caseId/closure': { roles: ['head'], other: 'hidden' },
+  'POST /api/cases/:caseId/payment-deferrals': { roles: ['head'], other: 'hidden' },
+  'POST /api/cases/:caseId/remedies': { roles: ['officer', 'head'], other: 'hidden' },
+  'POST /api/cases/:caseId/remedy-outcomes': { roles: ['officer', 'head'], other: 'hidden' },
+  'POST /api/cases/:caseId/enforcement-reminders': { roles: ['officer', 'head'], other: 'hidden' },
+  'POST /api/cases/:caseId/court-enforcement': { roles: ['head'], other: 'hidden' },
   'POST /api/cases/:caseId/corrections': { roles: ['head'], other: 'hidden' },
 
   'GET /api/alerts': { other: 'scoped' },

@@ -157,7 +157,9 @@ describe('the catalogue', () => {
     expect(now.body).toMatchObject({ version: 'apl2021-emb', effectiveFrom: '2021-07-15' });
     expect(now.body.rules.map((r: { id: string }) => r.id)).toContain('general_procedure');
     const before = await t.http().get('/api/review/catalogue?date=2021-07-14').expect(200);
-    expect(before.body.rules.map((r: { id: string }) => r.id)).not.toContain('general_procedure');
+    // Under the 2017 APL too every general-procedure decision was reviewed first (Art. 38 para 3).
+    expect(before.body.rules).toContainEqual(expect.objectContaining({ id: 'general_procedure', basis: expect.stringContaining('2017年修正') }));
+    expect((await t.http().get('/api/review/catalogue?date=2017-12-31').expect(200)).body).toMatchObject({ version: 'none', rules: [] });
     await t.http().get('/api/review/catalogue?date=2021-02-30').expect(400);
   });
 });

@@ -28,8 +28,11 @@ export interface Staff {
 /** Any app reached over HTTP with tokens of its secret: an in-process test app, or a server started as a process. */
 export type HttpApp = Pick<TestApp, 'http' | 'token'>;
 
-/** Registers the district EMB with three officers and a head, and signs their tokens. */
-export async function setUpAgency(t: HttpApp): Promise<Staff> {
+/**
+ * Registers the district EMB with three officers and a head, and signs their tokens; `certifiedFrom` dates their
+ * certificates back for cases of earlier years.
+ */
+export async function setUpAgency(t: HttpApp, { certifiedFrom = certificate.validFrom }: { certifiedFrom?: string } = {}): Promise<Staff> {
   const admin = t.token({ sub: 'admin-district', agency: 'dazu-district', roles: ['admin', 'district'] });
   await t.http().put('/api/agencies/dazu-emb').auth(admin, { type: 'bearer' }).send(DAZU).expect(201);
   const register = async (name: string, roles: string[], n: number) => {
@@ -37,7 +40,7 @@ export async function setUpAgency(t: HttpApp): Promise<Staff> {
       .http()
       .post('/api/officers')
       .auth(admin, { type: 'bearer' })
-      .send({ name, agency: 'dazu-emb', roles, certificate: { ...certificate, number: `${certificate.number}${n}` } })
+      .send({ name, agency: 'dazu-emb', roles, certificate: { ...certificate, validFrom: certifiedFrom, number: `${certificate.number}${n}` } })
       .expect(201);
     const id = response.body.officerId as string;
     return { id, token: t.token({ sub: id, name, agency: 'dazu-emb', roles: roles as ('officer' | 'head' | 'reviewer')[] }) };

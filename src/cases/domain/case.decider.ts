@@ -19,6 +19,7 @@ import {
   initialCase,
 } from './case.js';
 import { CaseErrors } from './case.errors.js';
+import { EXECUTION_COMMANDS, type ExecutionCommand, amountDue, decideExecution, referredForEnforcement } from './execution.js';
 import { type Discretion, type Penalty, POWER_FOR, isHeavier, totalFen } from './penalties.js';
 import {
   EARLIEST_DATE_SERVED,
@@ -28,8 +29,8 @@ import {
   pinnedRuleSet,
   ruleSetNotInForce,
   ruleSetOn,
-  surchargeFen,
 } from './rule-sets.js';
+export { amountDue } from './execution.js';
 
 /** The working-day calendar, as the decider needs it: deadline arithmetic on the official calendar. */
 export interface DeadlineCalendar {
@@ -136,6 +137,7 @@ export type CaseCommand =
   | C<'DeliverDecision', Step & { method: DeliveryMethod }>
   | C<'RecordPayment', Step & { amountFen: number }>
   | C<'RevokeDecision', Step & { reason: string }>
+  | (ExecutionCommand extends infer E ? (E extends ExecutionCommand ? C<E['type'], Step & Omit<E, 'type'>> : never) : never)
   | C<
       'SubmitLegalReview',
       Step & {
@@ -398,28 +400,6 @@ function assertReviewed(state: OpenedCase, command: Extract<CaseCommand, { type:
   }
 }
 
-/**
- * What remains to pay on `date`: fines and confiscations, plus the surcharge on the fine that accrues from the day
- * after the due date until the day the whole amount then due was paid.
- */
-export function amountDue(state: OpenedCase, date: CalendarDate): { principalFen: number; surchargeFen: number; dueFen: number } {
-  const penalties = state.decision?.penalties ?? [];
-  const fine = totalFen(penalties, 'fine');
-  const principalFen = fine + totalFen(penalties, 'confiscation');
-  const rules = pinnedRuleSet(state.decision?.ruleSetVersion, state.decision?.decisionDate ?? date);
-  const due = state.delivery?.paymentDue?.date;
-  const surchargeOn = (day: CalendarDate): number =>
-    due ? surchargeFen(fine, Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${due}T00:00:00Z`)) / 86_400_000), rules) : 0;
-  let paid = 0;
-  let settledOn: CalendarDate | null = null;
-  for (const payment of state.payments) {
-    paid += payment.amountFen;
-    if (settledOn === null && paid >= principalFen + surchargeOn(payment.paidOn)) settledOn = payment.paidOn;
-  }
-  const surcharge = surchargeOn(settledOn !== null && settledOn < date ? settledOn : date);
-  return { principalFen, surchargeFen: surcharge, dueFen: Math.max(0, principalFen + surcharge - paid) };
-}
-
 function closeCase(command: Extract<CaseCommand, { type: 'CloseCase' }>, state: OpenedCase): CaseEvent[] {
   const closedBy = command.context.actorId;
   const close = (reason: Extract<CaseEvent, { type: 'CaseClosed' }>['data']['reason']): CaseEvent[] => [
@@ -435,9 +415,13 @@ function closeCase(command: Extract<CaseCommand, { type: 'CloseCase' }>, state: 
   if (state.decision.outcome === 'no_penalty') return close('no_penalty');
   if (!state.delivery) throw CaseErrors.notReadyToClose('The decision has not been delivered');
   const { dueFen } = amountDue(state, shanghaiDate(command.occurredAt));
+  if (dueFen > 0 && referredForEnforcement(state)) return close('referred_for_enforcement');
   if (dueFen > 0) throw CaseErrors.notReadyToClose(`${dueFen} fen remain unpaid`);
   return close('executed');
 }
+
+const isExecution = (command: CaseCommand): command is Extract<CaseCommand, ExecutionCommand & { context: CaseContext }> =>
+  (EXECUTION_COMMANDS as readonly string[]).includes(command.type);
 
 function decideOpened(command: Exclude<CaseCommand, { type: 'OpenCase' }>, state: OpenedCase): CaseEvent[] {
   const { context } = command;
@@ -462,6 +446,10 @@ function decideOpened(command: Exclude<CaseCommand, { type: 'OpenCase' }>, state
   if (state.status === 'closed') throw CaseErrors.closed();
   assertTimeline(command.occurredAt, state.lastOccurredAt, context.now);
   const occurredAt = command.occurredAt;
+
+  if (isExecution(command)) {
+    return decideExecution(command, state, { occurredAt, actorId: context.actorId, calendar: context.calendar });
+  }
 
   switch (command.type) {
     case 'RecordHazard':

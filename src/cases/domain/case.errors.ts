@@ -111,5 +111,36 @@ export const CaseErrors = {
     invalid('APPROVAL_REFERENCE_REQUIRED', 'An extension approved by the higher authority names its approval document (approvalReference)'),
   decisionExtensionTooLong: (upToDays: number, limit: string) =>
     conflict('DECISION_EXTENSION_TOO_LONG', `This extension may reach ${upToDays} days from the filing, until ${limit}`, { upToDays, limit }),
+  paymentAlreadyDeferred: () => conflict('PAYMENT_ALREADY_DEFERRED', 'A deferral or instalment plan was already approved'),
+  instalmentsInvalid: (kind: string) =>
+    invalid(
+      'INSTALMENTS_INVALID',
+      kind === 'deferral'
+        ? 'A deferral has exactly one instalment, not before today'
+        : 'An instalment plan has two or more instalments, in increasing order of date, none before today',
+      { kind },
+    ),
+  instalmentsDoNotCoverDue: (dueFen: number) =>
+    conflict('INSTALMENTS_DO_NOT_COVER_DUE', `The instalments must add up to the ${dueFen} fen due today`, { dueFen }),
+  remedyPending: (kind: string) => conflict('REMEDY_PENDING', `A ${kind} of the decision is pending`, { kind }),
+  noRemedyPending: (kind: string) => conflict('NO_REMEDY_PENDING', `No ${kind} of the decision is pending`, { kind }),
+  reminderAlreadyServed: () => conflict('REMINDER_ALREADY_SERVED', 'The reminder (催告书) was already served'),
+  paymentNotYetDue: (lastDay: string | null) =>
+    conflict('PAYMENT_NOT_YET_DUE', lastDay ? `The party may pay until ${lastDay}` : 'The decision sets no payment date', { lastDay }),
+  reminderRequired: () =>
+    conflict('REMINDER_REQUIRED', 'The party must be reminded (催告) before a court is asked to enforce (行政强制法 Art. 54)'),
+  enforcementAlreadyApplied: () => conflict('ENFORCEMENT_ALREADY_APPLIED', 'Court enforcement was already applied for'),
+  enforcementTooEarly: (until: string, reason: 'reminder' | 'remedy_periods') =>
+    conflict(
+      'ENFORCEMENT_APPLICATION_TOO_EARLY',
+      reason === 'reminder'
+        ? `Ten working days after the reminder must pass first: apply after ${until} (行政强制法 Arts. 54, 69)`
+        : `The remedy periods run until ${until}: apply after that (行政强制法 Art. 53)`,
+      { until, reason },
+    ),
+  enforcementTooLate: (closed: string) =>
+    conflict('ENFORCEMENT_APPLICATION_PERIOD_EXPIRED', `The three months to apply for court enforcement ended on ${closed} (行政强制法 Art. 53)`, {
+      closed,
+    }),
   notReadyToClose: (reason: string) => conflict('NOT_READY_TO_CLOSE', reason),
 } as const;

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../../eventstore/command-handling.js';
-import type { CalendarDate } from '../../shared/domain/calendar-date.js';
+import { type CalendarDate, shanghaiDate } from '../../shared/domain/calendar-date.js';
 import type { Discretion, Penalty } from './penalties.js';
 
 export type CaseSource = 'routine' | 'random_draw' | 'special_campaign' | 'complaint' | 'referral' | 'accident';
@@ -36,7 +36,15 @@ export const NO_PENALTY_REASONS: readonly NoPenaltyReason[] = [
   'no_fault',
   'facts_not_established',
 ];
-export type ClosureReason = 'rectified' | 'no_hazards' | 'executed' | 'no_penalty' | 'revoked';
+export type ClosureReason = 'rectified' | 'no_hazards' | 'executed' | 'no_penalty' | 'revoked' | 'referred_for_enforcement';
+export type RemedyKind = 'reconsideration' | 'lawsuit';
+/** How a reconsideration (复议) or lawsuit ended: the decision stands, or was changed, revoked, found illegal or void. */
+export type RemedyOutcome = 'upheld' | 'changed' | 'revoked' | 'confirmed_illegal' | 'confirmed_invalid';
+export const REMEDY_OUTCOMES: readonly RemedyOutcome[] = ['upheld', 'changed', 'revoked', 'confirmed_illegal', 'confirmed_invalid'];
+export interface Instalment {
+  readonly dueOn: CalendarDate;
+  readonly amountFen: number;
+}
 
 export interface Violation {
   readonly description: string;
@@ -161,6 +169,14 @@ export type CaseEvent =
     >
   | DomainEvent<'PaymentRecorded', At & { amountFen: number; paidOn: CalendarDate; surchargeDueFen: number }>
   | DomainEvent<'DecisionRevoked', At & { reason: string; revokedBy: string }>
+  | DomainEvent<
+      'PaymentDeferred',
+      At & { kind: 'deferral' | 'instalments'; instalments: Instalment[]; reason: string; approvedBy: string }
+    >
+  | DomainEvent<'RemedyFiled', At & { kind: RemedyKind; filedOn: CalendarDate }>
+  | DomainEvent<'RemedyConcluded', At & { kind: RemedyKind; concludedOn: CalendarDate; outcome: RemedyOutcome; reason: string }>
+  | DomainEvent<'EnforcementReminderServed', At & { servedOn: CalendarDate; servedBy: string }>
+  | DomainEvent<'CourtEnforcementApplied', At & { appliedOn: CalendarDate; court: string; appliedBy: string }>
   | DomainEvent<'CaseClosed', At & { reason: ClosureReason; closedBy: string }>
   | DomainEvent<'CaseCorrected', At & { reason: string; correction: string; approvedBy: string }>
   | DomainEvent<
@@ -269,6 +285,16 @@ export interface OpenedCase {
   } | null;
   readonly payments: readonly { readonly amountFen: number; readonly paidOn: CalendarDate; readonly surchargeDueFen: number }[];
   readonly revocation: { readonly reason: string; readonly revokedBy: string; readonly at: string } | null;
+  /** 暂缓或者分期缴纳 (APL 2021 Art. 66, 2017 Art. 52), as approved. */
+  readonly deferral: { readonly kind: 'deferral' | 'instalments'; readonly grantedOn: CalendarDate; readonly instalments: readonly Instalment[] } | null;
+  readonly remedies: readonly {
+    readonly kind: RemedyKind;
+    readonly filedOn: CalendarDate;
+    readonly concludedOn: CalendarDate | null;
+    readonly outcome: RemedyOutcome | null;
+  }[];
+  /** 催告 and the application to the court (行政强制法 Arts. 53-54). */
+  readonly enforcement: { readonly reminderServedOn: CalendarDate; readonly appliedOn: CalendarDate | null; readonly court: string | null } | null;
   readonly closure: { readonly reason: ClosureReason; readonly closedBy: string; readonly at: string } | null;
   readonly legalReview: {
     readonly reviewId: string;
@@ -374,6 +400,31 @@ function evolveOpened(state: OpenedCase, event: CaseEvent): OpenedCase {
     }
     case 'DecisionRevoked':
       return { ...next, revocation: { reason: event.data.reason, revokedBy: event.data.revokedBy, at } };
+    case 'PaymentDeferred':
+      return {
+        ...next,
+        deferral: { kind: event.data.kind, grantedOn: shanghaiDate(at), instalments: event.data.instalments },
+      };
+    case 'RemedyFiled':
+      return {
+        ...next,
+        remedies: [...state.remedies, { kind: event.data.kind, filedOn: event.data.filedOn, concludedOn: null, outcome: null }],
+      };
+    case 'RemedyConcluded': {
+      const open = state.remedies.findLastIndex((r) => r.kind === event.data.kind && r.concludedOn === null);
+      return {
+        ...next,
+        remedies: state.remedies.map((r, i) =>
+          i === open ? { ...r, concludedOn: event.data.concludedOn, outcome: event.data.outcome } : r,
+        ),
+      };
+    }
+    case 'EnforcementReminderServed':
+      return { ...next, enforcement: { reminderServedOn: event.data.servedOn, appliedOn: null, court: null } };
+    case 'CourtEnforcementApplied':
+      return state.enforcement
+        ? { ...next, enforcement: { ...state.enforcement, appliedOn: event.data.appliedOn, court: event.data.court } }
+        : next;
     case 'CaseClosed':
       return { ...next, status: 'closed', closure: { reason: event.data.reason, closedBy: event.data.closedBy, at } };
     case 'CaseCorrected':
@@ -431,6 +482,9 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       delivery: null,
       payments: [],
       revocation: null,
+      deferral: null,
+      remedies: [],
+      enforcement: null,
       closure: null,
       legalReview: null,
     };

@@ -1,6 +1,6 @@
 import { type CalendarDate } from '../../shared/domain/calendar-date.js';
 import type { ComputedDeadline, OpenedCase } from '../domain/case.js';
-import { amountDue } from '../domain/case.decider.js';
+import { amountDue } from '../domain/execution.js';
 
 export interface CaseView extends Omit<OpenedCase, 'legalReview'> {
   readonly version: number;
