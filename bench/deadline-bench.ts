@@ -75,6 +75,7 @@ function publicRecord(random: Random, decisionDate: string): PublicRecord {
     decisionNumber: `大足应急罚〔${decisionDate.slice(0, 4)}〕${100 + random.int(900)}号`,
     decisionDate,
     violations: [random.pick(VIOLATIONS)],
+    penaltyBasis: '《安全生产法》第九十七条',
     penalties: [{ type: 'fine', content: `罚款人民币${fineFen / 100}元` }],
     finesWanYuan: wanYuan(fineFen),
     confiscatedWanYuan: null,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type TestApp, startTestApp } from '../support/app.js';
 import { COMPANY, PERSON, type Staff, openCase, setUpAgency } from '../support/cases.js';
-import { caseSteps } from '../support/case-steps.js';
+import { VIOLATION, caseSteps } from '../support/case-steps.js';
 
 // Cases of the years before the 2021 Administrative Penalty Law, walked through the API under the law of their dates.
 let t: TestApp;
@@ -132,7 +132,12 @@ describe('a 2019 case under the 2017 law', () => {
     await t.settle();
     const publications = await get(staff.head.token, '/api/publications?status=pending').expect(200);
     // 国办发〔2018〕118号 applies from 2019: 7 working days, Qingming (04-05) not counted.
-    expect(publications.body.items).toContainEqual(expect.objectContaining({ publicationId: caseId, dueDate: '2019-04-10' }));
+    const publication = (publications.body.items as { publicationId: string }[]).find((p) => p.publicationId === caseId);
+    expect(publication).toMatchObject({
+      dueDate: '2019-04-10',
+      // 处罚依据 is the provision the penalty was imposed under; the violated one stays with the violation.
+      record: { penaltyBasis: '《安全生产法》（2014年修正）第九十四条', violations: [{ legalBasis: VIOLATION.legalBasis }] },
+    });
   });
 
   it('is decided by the 30th day unless extended: a head to 90 days, the higher authority to 180, each once', async () => {
@@ -250,5 +255,30 @@ describe('the statistics of 2021', () => {
       expect(year.figures[figure]).toBe(before.figures[figure] + after.figures[figure]);
     }
     expect(year.figures.finesFen).toBe(5_000 + 8_000_00 + 60_000_00 + 200_00);
+  });
+});
+
+describe('the limitation period', () => {
+  const file = (caseId: string, on: string, violation: object) =>
+    post(staff.officerA.token, `/api/cases/${caseId}/filing`, {
+      occurredAt: at(on, '11:00'),
+      procedure: 'general',
+      violations: [{ ...VIOLATION, description: '未按规定进行安全培训', ...violation }],
+      approvedBy: staff.head.id,
+    });
+
+  it('is two years under the 2017 law, from the violation to its discovery, whatever the harm', async () => {
+    const caseId = await openCase(t, staff, { occurredAt: at('2019-06-03', '09:00') });
+    const expired = await file(caseId, '2019-06-03', { committedOn: '2017-06-02', harmful: true }).expect(409);
+    expect(expired.body).toMatchObject({ code: 'LIMITATION_PERIOD_EXPIRED', years: 2, discoveredOn: '2019-06-03' });
+    await file(caseId, '2019-06-03', { committedOn: '2017-06-03' }).expect(201);
+  });
+
+  it('is five years under the 2021 law where life or health was endangered and harm followed', async () => {
+    const caseId = await openCase(t, staff, { occurredAt: at('2022-06-01', '09:00') });
+    expect((await file(caseId, '2022-06-01', { committedOn: '2019-01-10' }).expect(409)).body.years).toBe(2);
+    await file(caseId, '2022-06-01', { committedOn: '2019-01-10', harmful: true }).expect(201);
+    const view = await get(staff.officerA.token, `/api/cases/${caseId}`).expect(200);
+    expect(view.body.filing.violations).toEqual([expect.objectContaining({ committedOn: '2019-01-10', harmful: true })]);
   });
 });

@@ -1,7 +1,7 @@
 import type { TestApp } from './app.js';
 import { ALL_CLEAR, COMPANY, type Staff, openCase } from './cases.js';
 
-const VIOLATION = { description: '未按规定对从业人员进行安全生产教育和培训', legalBasis: '《安全生产法》（2014年修正）第二十五条' };
+export const VIOLATION = { description: '未按规定对从业人员进行安全生产教育和培训', legalBasis: '《安全生产法》（2014年修正）第二十五条' };
 
 /** An instant on a Shanghai calendar date. */
 export const at = (date: string, time = '10:00'): string => `${date}T${time}:00+08:00`;

@@ -19,13 +19,14 @@ import {
   initialCase,
 } from './case.js';
 import { CaseErrors } from './case.errors.js';
-import { EXECUTION_COMMANDS, type ExecutionCommand, amountDue, decideExecution, referredForEnforcement } from './execution.js';
+import { EXECUTION_COMMANDS, type ExecutionCommand, addMonths, amountDue, decideExecution, referredForEnforcement } from './execution.js';
 import { type Discretion, type Penalty, POWER_FOR, isHeavier, totalFen } from './penalties.js';
 import {
   EARLIEST_DATE_SERVED,
   endOfPeriod,
   isHearingEligible,
   isWithinSimpleProcedure,
+  type PenaltyRuleSet,
   pinnedRuleSet,
   ruleSetNotInForce,
   ruleSetOn,
@@ -131,6 +132,8 @@ export type CaseCommand =
         discretion: Discretion;
         discretionReason: string | null;
         noPenaltyReason: NoPenaltyReason | null;
+        /** 处罚依据: the provision the penalty is imposed under; null: the one the notice named. */
+        legalBasis: string | null;
         agencyPowers: readonly AgencyPower[];
       }
     >
@@ -189,6 +192,17 @@ function hazardsOf(state: OpenedCase, ids: readonly string[]) {
   });
 }
 
+/** No penalty for a violation that went undiscovered too long (APL 2017 Art. 29, 2021 Art. 36); the inspection discovered it. */
+const addYears = (date: CalendarDate, years: number): CalendarDate => addMonths(date, 12 * years);
+
+function assertWithinLimitation(violations: readonly Violation[], discoveredOn: CalendarDate, rules: PenaltyRuleSet): void {
+  for (const violation of violations) {
+    if (violation.committedOn === undefined) continue;
+    const years = (violation.harmful === true ? rules.harmfulLimitationYears : null) ?? rules.limitationYears;
+    if (discoveredOn > addYears(violation.committedOn, years)) throw CaseErrors.limitationExpired(violation.committedOn, years, discoveredOn);
+  }
+}
+
 function openCase(command: Extract<CaseCommand, { type: 'OpenCase' }>): CaseEvent[] {
   const { context, officers, occurredAt } = command;
   assertTimeline(occurredAt, null, context.now);
@@ -226,6 +240,7 @@ function fileCase(command: Extract<CaseCommand, { type: 'FileCase' }>, state: Op
   if (!approver.isHead || approver.agencyId !== state.agencyId) throw CaseErrors.approverNotHead(approver.officerId);
   const filedOn = shanghaiDate(occurredAt);
   const rules = ruleSetOn(filedOn);
+  assertWithinLimitation(command.violations, shanghaiDate(state.openedAt), rules);
   if (procedure === 'simple') {
     if (command.intendedPenalties.length === 0) throw CaseErrors.intendedPenaltyRequired();
     if (!isWithinSimpleProcedure(command.intendedPenalties, state.party.kind, rules)) {
@@ -344,6 +359,7 @@ function makeDecision(command: Extract<CaseCommand, { type: 'MakeDecision' }>, s
         discretion: command.discretion,
         discretionReason: command.discretionReason,
         noPenaltyReason: command.noPenaltyReason,
+        penaltyBasis: outcome === 'penalty' ? (command.legalBasis ?? state.notice?.legalBasis ?? null) : null,
         decidedBy: context.actorId,
         ruleSetVersion: rules.version,
       },

@@ -142,5 +142,11 @@ export const CaseErrors = {
     conflict('ENFORCEMENT_APPLICATION_PERIOD_EXPIRED', `The three months to apply for court enforcement ended on ${closed} (行政强制法 Art. 53)`, {
       closed,
     }),
+  limitationExpired: (committedOn: string, years: number, discoveredOn: string) =>
+    conflict(
+      'LIMITATION_PERIOD_EXPIRED',
+      `A violation committed on ${committedOn} and discovered on ${discoveredOn} was undiscovered for more than ${years} years: no penalty may be given`,
+      { committedOn, years, discoveredOn },
+    ),
   notReadyToClose: (reason: string) => conflict('NOT_READY_TO_CLOSE', reason),
 } as const;

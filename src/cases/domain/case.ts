@@ -49,6 +49,10 @@ export interface Instalment {
 export interface Violation {
   readonly description: string;
   readonly legalBasis: string;
+  /** When it was committed, or ended if it continued; absent: not stated, not checked. */
+  readonly committedOn?: CalendarDate;
+  /** It endangered life, health or financial security and caused harm (APL 2021 Art. 36: five years). */
+  readonly harmful?: boolean;
 }
 
 /** When the step happened (an ISO instant); every case event carries it, so the state knows its own timeline. */
@@ -154,6 +158,8 @@ export type CaseEvent =
         discretion: Discretion;
         discretionReason: string | null;
         noPenaltyReason: NoPenaltyReason | null;
+        /** 处罚依据; absent on decisions recorded before it was. */
+        penaltyBasis?: string | null;
         decidedBy: string;
         ruleSetVersion: string;
       }
@@ -274,6 +280,7 @@ export interface OpenedCase {
     readonly discretion: Discretion;
     readonly discretionReason: string | null;
     readonly noPenaltyReason: NoPenaltyReason | null;
+    readonly penaltyBasis?: string | null;
     readonly decidedBy: string;
     readonly ruleSetVersion: string;
   } | null;

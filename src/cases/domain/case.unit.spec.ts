@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { addMonths } from './execution.js';
 import { officialCalendar } from '../../calendar/domain/official-notices.js';
 import { deciderSpec } from '../../shared/testing/decider-spec.js';
 import type { CaseEvent, OpenedCase } from './case.js';
@@ -93,6 +94,7 @@ const decisionBody = (overrides: Partial<Cmd<'MakeDecision'>> = {}): Cmd<'MakeDe
   discretion: 'standard',
   discretionReason: null,
   noPenaltyReason: null,
+  legalBasis: null,
   agencyPowers: ['confiscation', 'production_suspension'],
   ...overrides,
 });
@@ -330,7 +332,7 @@ describe('a filed general-procedure case', () => {
       .then([
         {
           type: 'DecisionMade',
-          data: { occurredAt: '2026-03-13T10:00:00+08:00', outcome: 'no_penalty', procedure: 'general', decisionNumber: '大足应急罚〔2026〕12号', decisionDate: '2026-03-13', penalties: [], discretion: 'standard', discretionReason: null, noPenaltyReason: 'minor_corrected', decidedBy: 'h-1', ruleSetVersion: 'apl2021-chongqing2023-emr18' },
+          data: { occurredAt: '2026-03-13T10:00:00+08:00', outcome: 'no_penalty', procedure: 'general', decisionNumber: '大足应急罚〔2026〕12号', decisionDate: '2026-03-13', penalties: [], discretion: 'standard', discretionReason: null, noPenaltyReason: 'minor_corrected', penaltyBasis: null, decidedBy: 'h-1', ruleSetVersion: 'apl2021-chongqing2023-emr18' },
         },
       ]);
   });
@@ -398,5 +400,15 @@ describe('a decided case', () => {
       .given([...history, closed])
       .when(cmd('CorrectCase', { occurredAt: '2026-03-21T10:00:00+08:00', reason: '笔误', correction: '当事人名称更正' }, head))
       .then([{ type: 'CaseCorrected', data: { occurredAt: '2026-03-21T10:00:00+08:00', reason: '笔误', correction: '当事人名称更正', approvedBy: 'h-1' } }]);
+  });
+});
+
+describe('calendar months', () => {
+  it('add months to a date, keeping the day or taking the month’s last', () => {
+    expect(addMonths('2022-03-09', 6)).toBe('2022-09-09');
+    expect(addMonths('2022-08-31', 6)).toBe('2023-02-28');
+    expect(addMonths('2023-11-30', 3)).toBe('2024-02-29');
+    expect(addMonths('2019-12-15', 1)).toBe('2020-01-15');
+    expect(addMonths('2017-06-02', 24)).toBe('2019-06-02');
   });
 });

@@ -61,6 +61,8 @@ export interface PenaltyRuleSet {
   readonly withdrawalWorkingDays: number;
   /** No penalty for a violation undiscovered this long. */
   readonly limitationYears: number;
+  /** The longer period for a violation that endangered life, health or financial security and caused harm; null: none. */
+  readonly harmfulLimitationYears: number | null;
   readonly sources: readonly RuleSource[];
 }
 
@@ -100,6 +102,7 @@ const FIRST: Figures = {
   publicationWorkingDays: null,
   withdrawalWorkingDays: 3,
   limitationYears: 2,
+  harmfulLimitationYears: null,
 };
 
 const AMENDMENTS: readonly Amendment[] = [
@@ -158,7 +161,7 @@ const AMENDMENTS: readonly Amendment[] = [
         verified: true,
         note: '2017年文本无复议、诉讼期间不计加处罚款的规定',
       },
-      { figures: ['limitationYears'], instrument: APL2017, article: '第二十九条', verified: true },
+      { figures: ['limitationYears', 'harmfulLimitationYears'], instrument: APL2017, article: '第二十九条', verified: true, note: '二年；无五年的规定' },
       {
         figures: ['publicNoticeEffectiveCalendarDays'],
         instrument: '《中华人民共和国民事诉讼法》',
@@ -203,6 +206,7 @@ const AMENDMENTS: readonly Amendment[] = [
       decisionPeriodDays: 90,
       decisionExtensions: null,
       surchargePausedDuringRemedies: true,
+      harmfulLimitationYears: 5,
     },
     sources: [
       { figures: ['simpleProcedureFineMaxFen'], instrument: APL2021, article: '第五十一条', verified: true },
@@ -226,7 +230,13 @@ const AMENDMENTS: readonly Amendment[] = [
       { figures: ['surchargePerMille'], instrument: APL2021, article: '第七十二条第一款第一项', verified: true },
       { figures: ['surchargePausedDuringRemedies'], instrument: APL2021, article: '第七十三条第三款', verified: true },
       { figures: ['withdrawalWorkingDays'], instrument: APL2021, article: '第四十八条第二款、第八十五条', verified: true },
-      { figures: ['limitationYears'], instrument: APL2021, article: '第三十六条', verified: true, note: '涉及公民生命健康安全且有危害后果的为五年' },
+      {
+        figures: ['limitationYears', 'harmfulLimitationYears'],
+        instrument: APL2021,
+        article: '第三十六条第一款',
+        verified: true,
+        note: '二年；涉及公民生命健康安全、金融安全且有危害后果的为五年',
+      },
       { figures: ['publicNoticeEffectiveCalendarDays'], instrument: '《中华人民共和国民事诉讼法》（2021年修正）', article: '第九十五条', verified: false },
     ],
   },

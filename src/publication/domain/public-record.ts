@@ -13,6 +13,8 @@ export interface PublicRecord {
   readonly decisionNumber: string;
   readonly decisionDate: CalendarDate;
   readonly violations: readonly Violation[];
+  /** 处罚依据: the provision the penalty was imposed under (the violated ones are in `violations`). */
+  readonly penaltyBasis: string | null;
   readonly penalties: readonly { readonly type: string; readonly content: string }[];
   readonly finesWanYuan: string | null;
   readonly confiscatedWanYuan: string | null;
@@ -123,6 +125,7 @@ export function penaltyRecord(
     decisionNumber: decision.decisionNumber,
     decisionDate: decision.decisionDate,
     violations: state.filing?.violations ?? [],
+    penaltyBasis: decision.penaltyBasis ?? state.notice?.legalBasis ?? null,
     penalties: decision.penalties.flatMap((penalty) => {
       const text = content(penalty);
       return text === null ? [] : [{ type: penalty.type, content: text }];

@@ -93,7 +93,8 @@ function decisionRows(decision: PublicDecision): Html {
     const p = decision.record;
     return html`${row('行政处罚决定书文号', p.decisionNumber)}${party}${row('法定代表人', p.legalRepresentative)}
 ${row('违法事实', list(p.violations.map((v) => v.description)))}
-${row('处罚依据', list([...new Set(p.violations.map((v) => v.legalBasis))]))}
+${row('违法依据', list([...new Set(p.violations.map((v) => v.legalBasis))]))}
+${row('处罚依据', p.penaltyBasis)}
 ${row('处罚内容', list(p.penalties.map((penalty) => penalty.content)))}
 ${row('罚款金额（万元）', p.finesWanYuan)}
 ${row('没收违法所得、没收非法财物的金额（万元）', p.confiscatedWanYuan)}

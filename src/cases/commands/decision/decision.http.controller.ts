@@ -40,6 +40,7 @@ export class DecisionController {
           discretion: body.discretion ?? 'standard',
           discretionReason: body.discretionReason ?? null,
           noPenaltyReason: body.noPenaltyReason ?? null,
+          legalBasis: body.legalBasis ?? null,
         },
         expectedVersion,
       ),

@@ -41,6 +41,15 @@ export class DecisionRequestDto extends StepDto {
   @IsOptional()
   @IsIn(NO_PENALTY_REASONS)
   readonly noPenaltyReason?: NoPenaltyReason;
+
+  @ApiPropertyOptional({
+    example: '《安全生产法》第九十七条',
+    description: 'The provision the penalty is imposed under (处罚依据); by default the one the notice named',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  readonly legalBasis?: string;
 }
 
 export class DeliveryRequestDto extends StepDto {

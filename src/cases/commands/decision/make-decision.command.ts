@@ -17,6 +17,7 @@ export class MakeDecisionCommand extends Command<CaseStepResult> {
       discretion: Discretion;
       discretionReason: string | null;
       noPenaltyReason: NoPenaltyReason | null;
+      legalBasis: string | null;
     },
     readonly expectedVersion: number | undefined,
   ) {

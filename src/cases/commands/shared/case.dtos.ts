@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { IsCreditCode, IsIdNumber, IsInstant } from '../../../shared/http/validators.js';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsCalendarDate, IsCreditCode, IsIdNumber, IsInstant } from '../../../shared/http/validators.js';
 import type { Party, Violation } from '../../domain/case.js';
 import { type Discretion, PENALTY_TYPES, type Penalty, type PenaltyType } from '../../domain/penalties.js';
 
@@ -112,9 +112,30 @@ export class ViolationDto {
   @IsString()
   @Length(1, 500)
   readonly legalBasis!: string;
+
+  @ApiPropertyOptional({
+    example: '2025-11-20',
+    description: 'When the violation was committed, or ended if it continued (APL Art. 36): checked against the limitation period',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  readonly committedOn?: string;
+
+  @ApiPropertyOptional({
+    description: 'It endangered life, health or financial security and caused harm: five years instead of two (APL 2021 Art. 36)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  readonly harmful?: boolean;
 }
 
-export const toViolation = (dto: ViolationDto): Violation => ({ description: dto.description, legalBasis: dto.legalBasis });
+/** Only what was given: a violation recorded without a date keeps the shape of the events before dates were. */
+export const toViolation = (dto: ViolationDto): Violation => ({
+  description: dto.description,
+  legalBasis: dto.legalBasis,
+  ...(dto.committedOn === undefined ? {} : { committedOn: dto.committedOn }),
+  ...(dto.harmful === undefined ? {} : { harmful: dto.harmful }),
+});
 
 /** Shared decorators for nested arrays of DTOs. */
 export const Nested = (type: () => new () => object): PropertyDecorator => {
