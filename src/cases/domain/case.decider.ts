@@ -377,9 +377,11 @@ function extendDecisionPeriod(command: Extract<CaseCommand, { type: 'ExtendDecis
   if (!filing) throw CaseErrors.notFiled();
   if (state.decision) throw CaseErrors.decisionAlreadyMade();
   const { calendar } = command.context;
-  const extended = calendar.addCalendarDays(filing.decisionDeadline.date, command.days);
   const filedOn = shanghaiDate(filing.filedAt);
-  const steps = pinnedRuleSet(filing.ruleSetVersion, filedOn).decisionExtensions;
+  const rules = pinnedRuleSet(filing.ruleSetVersion, filedOn);
+  // Counted from the filing, like the period itself: a period that ended on a rest day does not carry its roll-forward.
+  const extended = calendar.addCalendarDays(filedOn, rules.decisionPeriodDays + filing.extendedDays + command.days);
+  const steps = rules.decisionExtensions;
   if (steps) {
     const step = steps[filing.extensions];
     if (!step) throw CaseErrors.decisionExtensionsExhausted(steps.length);

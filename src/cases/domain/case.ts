@@ -254,8 +254,9 @@ export interface OpenedCase {
     readonly filedAt: string;
     readonly decisionDeadline: ComputedDeadline;
     readonly ruleSetVersion: string;
-    /** Extensions of the decision period recorded so far. */
+    /** Extensions of the decision period recorded so far, and the days they added. */
     readonly extensions: number;
+    readonly extendedDays: number;
   } | null;
   readonly notice: {
     readonly penalties: readonly Penalty[];
@@ -353,7 +354,7 @@ function evolveOpened(state: OpenedCase, event: CaseEvent): OpenedCase {
     }
     case 'CaseFiled': {
       const { occurredAt: _o, ...filing } = event.data;
-      return { ...next, status: 'filed', filing: { ...filing, filedAt: at, extensions: 0 } };
+      return { ...next, status: 'filed', filing: { ...filing, filedAt: at, extensions: 0, extendedDays: 0 } };
     }
     case 'EvidenceRecorded': {
       const { occurredAt: _o, ...evidence } = event.data;
@@ -390,7 +391,12 @@ function evolveOpened(state: OpenedCase, event: CaseEvent): OpenedCase {
       return state.filing
         ? {
             ...next,
-            filing: { ...state.filing, decisionDeadline: event.data.decisionDeadline, extensions: state.filing.extensions + 1 },
+            filing: {
+              ...state.filing,
+              decisionDeadline: event.data.decisionDeadline,
+              extensions: state.filing.extensions + 1,
+              extendedDays: state.filing.extendedDays + event.data.days,
+            },
           }
         : next;
     case 'DecisionMade': {
