@@ -121,7 +121,6 @@ export class StatisticsReader {
         parameters,
       ),
     ]);
-    // reconsiderations and lawsuits stay 0: no events record them yet; they will be facts of those later events.
     return withSubmissions(tally([...summed, ...parties, ...overdue, ...staffing]), latestSubmissions(submissions));
   }
 

@@ -174,3 +174,13 @@ describe('an unpaid decision', () => {
     expect(view.body.payment).toMatchObject({ principalFen: 1_000_000, surchargeFen: 1_000_000, dueFen: 2_000_000 });
   });
 });
+
+describe('the statistics', () => {
+  it('count the reconsiderations and lawsuits filed in the period', async () => {
+    await t.settle();
+    const year = async (y: number) =>
+      (await get(staff.head.token, `/api/reports/statistics?from=${y}-01-01&to=${y}-12-31`).expect(200)).body.figures as Record<string, number>;
+    expect(await year(2022)).toMatchObject({ reconsiderations: 2, lawsuits: 0 });
+    expect(await year(2019)).toMatchObject({ reconsiderations: 1, lawsuits: 0 });
+  });
+});

@@ -38,7 +38,7 @@ export type Figures = Record<Figure, number>;
 /** The figures that are plain sums of per-event facts; the others are computed at query time. */
 export type SummedFigure = Exclude<
   Figure,
-  'partiesPenalized' | 'publicationsOverdue' | 'reconsiderations' | 'lawsuits' | 'certifiedOfficers' | 'reviewers'
+  'partiesPenalized' | 'publicationsOverdue' | 'certifiedOfficers' | 'reviewers'
 >;
 
 export interface Fact {
@@ -53,6 +53,7 @@ export const STATISTICS_EVENT_TYPES = [
   'HazardFound',
   'RectificationChecked',
   'DecisionMade',
+  'RemedyFiled',
   'ReviewSubmitted',
   'ReviewOpinionGiven',
   'PublicationPrepared',
@@ -122,6 +123,9 @@ export function factsOf(stored: StoredEvent): Fact[] {
       const facts = penaltyFacts(penalties, on);
       return discretion === 'lighter' || discretion === 'mitigated' ? [...facts, one('lighterOrMitigated')] : facts;
     }
+    case 'RemedyFiled':
+      // Counted when the party applied or sued, by the date recorded for it.
+      return [{ figure: event.data.kind === 'reconsideration' ? 'reconsiderations' : 'lawsuits', amount: 1, occurredOn: event.data.filedOn }];
     case 'ReviewSubmitted':
       return [one('legalReviewsSubmitted')];
     case 'ReviewOpinionGiven':
