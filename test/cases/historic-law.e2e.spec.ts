@@ -235,7 +235,15 @@ describe('2021 after the change', () => {
       outcome: 'penalty',
       decisionNumber: '大足应急简罚〔2021〕8号',
       penalties: [{ type: 'fine', amountFen: 200_00 }],
+      legalBasis: '《安全生产法》第九十七条',
     }).expect(201);
+    await post(staff.officerA.token, `/api/cases/${simple}/delivery`, { occurredAt: at('2021-08-02', '09:35'), method: 'in_person' }).expect(201);
+    await post(staff.officerA.token, `/api/cases/${simple}/payments`, { occurredAt: at('2021-08-03'), amountFen: 200_00 }).expect(201);
+    await post(staff.head.token, `/api/cases/${simple}/closure`, { occurredAt: at('2021-08-03', '11:00') }).expect(201);
+    expect((await get(staff.officerA.token, `/api/cases/${simple}`).expect(200)).body).toMatchObject({
+      status: 'closed',
+      decision: { ruleSetVersion: 'apl2021-sector2015', penaltyBasis: '《安全生产法》第九十七条' },
+    });
   });
 });
 
@@ -255,6 +263,14 @@ describe('the statistics of 2021', () => {
       expect(year.figures[figure]).toBe(before.figures[figure] + after.figures[figure]);
     }
     expect(year.figures.finesFen).toBe(5_000 + 8_000_00 + 60_000_00 + 200_00);
+
+    // The annual report of 2021 through October, month by month across the change of law.
+    const annual = (await get(head, '/api/reports/annual?year=2021&through=2021-10-31&format=json').expect(200)).body;
+    const fines = (annual.months as { month: string; figures: { finesFen: number } }[]).map((m) => [m.month, m.figures.finesFen]);
+    expect(fines.filter(([, fen]) => fen !== 0)).toEqual([
+      ['2021-03', 5_000 + 8_000_00],
+      ['2021-08', 60_000_00 + 200_00],
+    ]);
   });
 });
 
