@@ -425,12 +425,14 @@ function evolveOpened(state: OpenedCase, event: CaseEvent): OpenedCase {
       };
     case 'RemedyConcluded': {
       const open = state.remedies.findLastIndex((r) => r.kind === event.data.kind && r.concludedOn === null);
-      return {
-        ...next,
-        remedies: state.remedies.map((r, i) =>
-          i === open ? { ...r, concludedOn: event.data.concludedOn, outcome: event.data.outcome } : r,
-        ),
-      };
+      const remedies = state.remedies.map((r, i) =>
+        i === open ? { ...r, concludedOn: event.data.concludedOn, outcome: event.data.outcome } : r,
+      );
+      // A decision revoked or found void by the reconsideration body or the court is gone, as if the agency revoked it.
+      const revoked = event.data.outcome === 'revoked' || event.data.outcome === 'confirmed_invalid';
+      return revoked && !state.revocation
+        ? { ...next, remedies, revocation: { reason: event.data.reason, revokedBy: event.data.kind, at } }
+        : { ...next, remedies };
     }
     case 'EnforcementReminderServed':
       return { ...next, enforcement: { reminderServedOn: event.data.servedOn, appliedOn: null, court: null } };

@@ -412,3 +412,22 @@ describe('calendar months', () => {
     expect(addMonths('2017-06-02', 24)).toBe('2019-06-02');
   });
 });
+
+describe('a decision under reconsideration', () => {
+  const filed: CaseEvent = { type: 'RemedyFiled', data: { occurredAt: '2026-03-20T10:00:00+08:00', kind: 'reconsideration', filedOn: '2026-03-20' } };
+  const concluded = (outcome: 'upheld' | 'revoked' | 'confirmed_illegal' | 'confirmed_invalid'): CaseEvent => ({
+    type: 'RemedyConcluded',
+    data: { occurredAt: '2026-04-20T10:00:00+08:00', kind: 'reconsideration', concludedOn: '2026-04-20', outcome, reason: '复议决定' },
+  });
+  const revocationAfter = (outcome: 'upheld' | 'revoked' | 'confirmed_illegal' | 'confirmed_invalid') => {
+    const state = [opened, filed, concluded(outcome)].reduce(evolveCase, initialCase());
+    return state.status === 'none' ? undefined : state.revocation;
+  };
+
+  it('is revoked when the reconsideration revokes it or finds it void, and stands when upheld or only found illegal', () => {
+    expect(revocationAfter('revoked')).toMatchObject({ revokedBy: 'reconsideration', reason: '复议决定' });
+    expect(revocationAfter('confirmed_invalid')).toMatchObject({ revokedBy: 'reconsideration' });
+    expect(revocationAfter('upheld')).toBeNull();
+    expect(revocationAfter('confirmed_illegal')).toBeNull();
+  });
+});
