@@ -3,6 +3,7 @@ import type { TestApp } from '../support/app.js';
 import { COMPANY, type Staff, openCase, setUpAgency } from '../support/cases.js';
 import { creditCode } from '../support/credit-codes.js';
 import { passTime } from '../support/deadlines.js';
+import { eventually } from '../support/eventually.js';
 
 /** The agency whose records the abuse suites attack, and the one whose callers try to reach them. */
 export const OWN_AGENCY = 'dazu-emb';
@@ -33,15 +34,6 @@ const TRAFFIC = {
   creditCode: '91500000202803370T',
   powers: ['detention', 'licence_suspension'],
 };
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the fixture never got ${what}`);
-}
 
 /** Records, through the API, one of everything a route can name; the app must run on `fixtureClock()`. */
 export async function buildFixture(t: TestApp): Promise<Fixture> {
@@ -109,10 +101,14 @@ export async function buildFixture(t: TestApp): Promise<Fixture> {
 
   const everyRole = t.token({ sub: 'fixture-all', agency: OWN_AGENCY, roles: ['officer', 'reviewer', 'head', 'admin', 'auditor'] });
   await passTime(t, t.app.get<Clock, ControlledClock>(Clock));
-  const alertId = await eventually(async () => {
-    const response = await t.http().get('/api/alerts').auth(everyRole, { type: 'bearer' }).expect(200);
-    return (response.body.items as { alertId: string }[])[0]?.alertId;
-  }, 'a deadline alert');
+  const alertId = await eventually(
+    async () => {
+      const response = await t.http().get('/api/alerts').auth(everyRole, { type: 'bearer' }).expect(200);
+      return (response.body.items as { alertId: string }[])[0]?.alertId ?? '';
+    },
+    (id) => id !== '',
+    { timeoutMs: 15_000, what: 'a deadline alert for the fixture' },
+  );
   await t.settle();
   return { staff, caseId, evidenceId, reviewId, licensingId, itemId, creditCode: entity, recusalId, planId, alertId };
 }

@@ -12,6 +12,7 @@ import { buildOnce } from '../cli/run-cli.js';
 import { type HttpApp, COMPANY, openCase, setUpAgency } from '../support/cases.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { RESULTS_DIR, recordFigures } from './results.js';
+import { eventually } from '../support/eventually.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = path.join(ROOT, 'dist/src/main.js');
@@ -51,13 +52,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function eventually(probe: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`never saw ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Waits until `probe` holds, at most `timeoutMs`. */
+const seen = async (probe: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> => {
+  await eventually(probe, Boolean, { timeoutMs, intervalMs: 100, what: `never saw ${what}:` });
+};
 
 let database: TestDatabase;
 let receiver: Receiver;
@@ -95,7 +93,7 @@ beforeAll(async () => {
   });
   server.stdout?.on('data', (chunk: Buffer) => (logs += chunk.toString()));
   server.stderr?.on('data', (chunk: Buffer) => (logs += chunk.toString()));
-  await eventually(() => /casetrail listening/.test(logs) || server?.exitCode !== null, 'the server start', 120_000);
+  await seen(() => /casetrail listening/.test(logs) || server?.exitCode !== null, 'the server start', 120_000);
   if (server.exitCode !== null) throw new Error(`the server exited:\n${logs}`);
 }, 240_000);
 
@@ -144,7 +142,7 @@ describe('the logs of a full run at debug level', () => {
       decisionNumber: '渝大足应急许〔2026〕15号',
     }).expect(201);
     const licensingId = licensing.body.licensingId as string;
-    await eventually(async () => (await app.http().post(`/api/publications/${licensingId}/publish`).auth(officer, { type: 'bearer' })
+    await seen(async () => (await app.http().post(`/api/publications/${licensingId}/publish`).auth(officer, { type: 'bearer' })
       .send({ occurredAt: '2026-03-10T09:00:00+08:00' })).status === 201, 'the publication prepared');
 
     // Refused credentials of every kind, where a careless log would print them.
@@ -169,8 +167,8 @@ describe('the logs of a full run at debug level', () => {
     expect(session.length).toBeGreaterThan(20);
     await app.http().get('/admin/queues/api/queues').set('Cookie', cookie).expect(200);
 
-    await eventually(() => receiver.received.some((r) => r.path === '/alerts'), 'an alert delivered to the webhook');
-    await eventually(() => receiver.received.some((r) => r.path === '/credit'), 'a record pushed to the credit platform');
+    await seen(() => receiver.received.some((r) => r.path === '/alerts'), 'an alert delivered to the webhook');
+    await seen(() => receiver.received.some((r) => r.path === '/credit'), 'a record pushed to the credit platform');
 
     const lines = logs.split('\n').filter((line) => line.trim() !== '');
     await writeFile(path.join(RESULTS_DIR, 'secrets-in-logs.log'), logs);

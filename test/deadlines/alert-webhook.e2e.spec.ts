@@ -7,6 +7,7 @@ import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, startTestApp } from '../support/app.js';
 import { passTime } from '../support/deadlines.js';
 import { type Staff, openCase, setUpAgency } from '../support/cases.js';
+import { eventually } from '../support/eventually.js';
 
 /**
  * A review submitted on 2026-03-04 (see review-deadlines.e2e.spec.ts), then time passes beyond its escalation:
@@ -98,16 +99,6 @@ async function submitReview(t: TestApp, staff: Staff, clock: ControlledClock): P
   await t.settle();
   await passTime(t, clock, AFTER_ESCALATION);
   return submitted.body.reviewId as string;
-}
-
-async function eventually<T>(probe: () => T | Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const receipts = (t: TestApp): Promise<Receipt[]> =>

@@ -7,6 +7,7 @@ import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, dropQueues, startTestApp } from '../support/app.js';
 import { ALL_CLEAR, type Staff, openCase, setUpAgency } from '../support/cases.js';
 import { passTime } from '../support/deadlines.js';
+import { eventually } from '../support/eventually.js';
 
 /**
  * Steps recorded with a past business date (a client back-filling last year's cases). The review of a case submitted
@@ -76,16 +77,6 @@ async function alertEvents(t: TestApp): Promise<string[]> {
        WHERE type IN ('DeadlineReminderIssued', 'DeadlineDue', 'DeadlineMissed') ORDER BY global_position`,
     );
   return rows.map((row) => `${row.d}:${row.stage}`);
-}
-
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('a deadline set when its stages had already passed', () => {

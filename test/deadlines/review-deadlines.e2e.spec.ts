@@ -6,6 +6,7 @@ import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, dropQueues, startTestApp } from '../support/app.js';
 import { passTime } from '../support/deadlines.js';
 import { ALL_CLEAR, type Staff, openCase, setUpAgency } from '../support/cases.js';
+import { eventually } from '../support/eventually.js';
 
 /**
  * The review of a case submitted on Wednesday 2026-03-04 is due on Friday 03-13 (7 working days): the reminder goes
@@ -45,16 +46,6 @@ const jobState = async (t: TestApp, jobId: string): Promise<string | undefined> 
   const job = await t.app.get(DeadlineQueue).queue.getJob(jobId);
   return job ? job.getState() : undefined;
 };
-
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('review deadlines on BullMQ', () => {
   it('schedule three delayed jobs when a review is submitted, and remove them when the opinion is given', async () => {

@@ -10,6 +10,7 @@ import request from 'supertest';
 import { issueToken } from '../../src/identity/auth/token-issuer.js';
 import { TEST_JWT_SECRET } from '../support/app.js';
 import { type HttpApp, type Staff, openCase, setUpAgency } from '../support/cases.js';
+import { eventually } from '../support/eventually.js';
 
 /**
  * `npm start` with neither DATABASE_URL nor REDIS_URL: the built server runs as a process of its own on the
@@ -89,15 +90,9 @@ function over(server: Server): HttpApp {
   };
 }
 
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** The embedded server polls and serializes queries: it is given longer. */
+const eventuallyEmbedded = <T>(probe: () => Promise<T>, accept: (value: T) => boolean): Promise<T> =>
+  eventually(probe, accept, { timeoutMs: 30_000, intervalMs: 100 });
 
 type CaseRow = { caseId: string; hazards: number };
 const caseRow = async (t: HttpApp, staff: Staff, caseId: string): Promise<CaseRow | undefined> =>
@@ -164,7 +159,7 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
       severity: 'general',
       legalBasis: '《安全生产法》第四十一条',
     }).expect(201);
-    expect(await eventually(() => caseRow(t, staff, caseId), (row) => row?.hazards === 1)).toMatchObject({ hazards: 1 });
+    expect(await eventuallyEmbedded(() => caseRow(t, staff, caseId), (row) => row?.hazards === 1)).toMatchObject({ hazards: 1 });
 
     // A legal review submitted on 2026-03-04 was due on 03-13 and is recorded long after: of its three stages, all
     // past, the escalation alone fires, once the (short) back-fill grace is over.
@@ -180,10 +175,10 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     }).expect(201);
     reviewId = submitted.body.reviewId as string;
 
-    const forHead = await eventually(() => alerts(t, staff.head.token), (items) => items.length === 1);
+    const forHead = await eventuallyEmbedded(() => alerts(t, staff.head.token), (items) => items.length === 1);
     expect(forHead.map((a) => a.stage)).toEqual(['overdue']);
     expect(await alerts(t, staff.reviewer.token)).toEqual([]);
-    expect(await eventually(() => jobState(server!.databaseUrl, `review-due.${reviewId}.r1.overdue`), (state) => state === 'completed')).toBe(
+    expect(await eventuallyEmbedded(() => jobState(server!.databaseUrl, `review-due.${reviewId}.r1.overdue`), (state) => state === 'completed')).toBe(
       'completed',
     );
     expect(await jobState(server!.databaseUrl, `review-due.${reviewId}.r1.reminder`)).toBeUndefined();
@@ -201,11 +196,11 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
   it('finds its data again after a restart on the same directory, and raises no alert twice', async () => {
     server = await start(dataDir);
     const t = over(server);
-    expect(await eventually(() => caseRow(t, staff, caseId), (row) => row !== undefined)).toMatchObject({ caseId, hazards: 1 });
+    expect(await eventuallyEmbedded(() => caseRow(t, staff, caseId), (row) => row !== undefined)).toMatchObject({ caseId, hazards: 1 });
     const review = await t.http().get(`/api/reviews/${reviewId}`).auth(staff.reviewer.token, { type: 'bearer' }).expect(200);
     expect(review.body).toMatchObject({ reviewId, caseId });
     // The reconciler looked at the pending deadline again at startup; its fired jobs stay fired.
-    await eventually(
+    await eventuallyEmbedded(
       async () => (await request(server!.url).get('/api/health').expect(200)).body.deadlineReconciler.lastRunAt as string | null,
       (at) => at !== null,
     );
