@@ -58,7 +58,6 @@ export interface PenaltyRuleSet {
   readonly surchargePausedDuringRemedies: boolean;
   /** Working days from the decision to its publication; null: no publication deadline applied yet. */
   readonly publicationWorkingDays: number | null;
-  readonly withdrawalWorkingDays: number;
   /** No penalty for a violation undiscovered this long. */
   readonly limitationYears: number;
   /** The longer period for a violation that endangered life, health or financial security and caused harm; null: none. */
@@ -100,7 +99,6 @@ const FIRST: Figures = {
   surchargePerMille: 30,
   surchargePausedDuringRemedies: false,
   publicationWorkingDays: null,
-  withdrawalWorkingDays: 3,
   limitationYears: 2,
   harmfulLimitationYears: null,
 };
@@ -169,13 +167,6 @@ const AMENDMENTS: readonly Amendment[] = [
         verified: false,
         note: '2022年1月1日以前的民事诉讼法公告送达期间为六十日，未在此规则集中区分',
       },
-      {
-        figures: ['withdrawalWorkingDays'],
-        instrument: '国办发〔2018〕118号',
-        article: null,
-        verified: false,
-        note: '2017年法律无撤回期限；沿用3个工作日',
-      },
     ],
   },
   {
@@ -229,7 +220,6 @@ const AMENDMENTS: readonly Amendment[] = [
       { figures: ['paymentCalendarDays'], instrument: APL2021, article: '第六十七条第三款', verified: true },
       { figures: ['surchargePerMille'], instrument: APL2021, article: '第七十二条第一款第一项', verified: true },
       { figures: ['surchargePausedDuringRemedies'], instrument: APL2021, article: '第七十三条第三款', verified: true },
-      { figures: ['withdrawalWorkingDays'], instrument: APL2021, article: '第四十八条第二款、第八十五条', verified: true },
       {
         figures: ['limitationYears', 'harmfulLimitationYears'],
         instrument: APL2021,

@@ -125,6 +125,7 @@ export function penaltyRecord(
     decisionNumber: decision.decisionNumber,
     decisionDate: decision.decisionDate,
     violations: state.filing?.violations ?? [],
+    // Decisions recorded before they named it took the notice's.
     penaltyBasis: decision.penaltyBasis ?? state.notice?.legalBasis ?? null,
     penalties: decision.penalties.flatMap((penalty) => {
       const text = content(penalty);
