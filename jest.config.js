@@ -16,6 +16,7 @@ export default {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.spec.ts', '<rootDir>/src/**/*.int.spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   ],
   // A global option only (a project's own is ignored): tests against real services on 2 shared cores need room.

@@ -3,10 +3,11 @@ import pg from 'pg';
 import { runMigrations } from '../../src/shared/database/data-source.js';
 
 /**
- * Tests never touch a database whose name does not start with this prefix. Global setup migrates one template
+ * Tests never touch a database whose name does not start with this prefix, which names this run of the tests (set by
+ * global setup, so that runs beside each other never drop each other's databases). Global setup creates one template
  * database; every test file gets a fresh copy of it, so files run in parallel without seeing each other's events.
  */
-export const TEST_DATABASE_PREFIX = 'casetrail_test';
+export const TEST_DATABASE_PREFIX = `casetrail_test_${process.env.CASETRAIL_TEST_RUN ?? 'rlocal00'}`;
 export const TEMPLATE_DATABASE = `${TEST_DATABASE_PREFIX}_template`;
 
 export function serverUrl(): string {
@@ -34,13 +35,14 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Serializes template migration and copying across the parallel Jest workers. */
+/** Serializes template migration and copying across the parallel Jest workers of this run. */
 const TEMPLATE_LOCK = 7_201_126;
+const RUN_KEY = Number.parseInt(TEST_DATABASE_PREFIX.slice(-7), 16) || 0;
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `${TEST_DATABASE_PREFIX}_${process.pid}_${randomBytes(4).toString('hex')}`;
   await withAdminClient(async (client) => {
-    await client.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK]);
+    await client.query('SELECT pg_advisory_lock($1, $2)', [TEMPLATE_LOCK, RUN_KEY]);
     try {
       const marked = await client.query<{ note: string | null }>(
         `SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = $1`,
@@ -52,7 +54,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       }
       await client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
     } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK]);
+      await client.query('SELECT pg_advisory_unlock($1, $2)', [TEMPLATE_LOCK, RUN_KEY]);
     }
   });
   return {

@@ -1,0 +1,18 @@
+import pg from 'pg';
+
+/** Drops this run's databases and releases its lock (see global-setup.ts). */
+const HANDLE = Symbol.for('casetrail.testRun');
+
+export default async function globalTeardown(): Promise<void> {
+  const handle = (globalThis as Record<symbol, { client: pg.Client; run: string } | undefined>)[HANDLE];
+  if (!handle) return;
+  const { client, run } = handle;
+  try {
+    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+      `casetrail\\_test\\_${run}\\_%`,
+    ]);
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
