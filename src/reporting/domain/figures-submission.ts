@@ -19,9 +19,18 @@ export type FiguresSubmissionEvent = DomainEvent<
   { agencyId: string; from: CalendarDate; to: CalendarDate; figures: SubmittedFigures; replacesEarlier: boolean }
 >;
 
+/** What an agency reported for one period. */
+export interface Submission extends SubmittedPeriod {
+  readonly agencyId: string;
+  readonly figures: SubmittedFigures;
+}
+
+/** The submissions in force, one per agency and period, keyed by `submissionKey`. */
+export type SubmissionsInForce<S extends Submission = Submission> = ReadonlyMap<string, S>;
+
 export interface FiguresSubmissions {
-  /** The figures in force per period, keyed `from/to`. */
-  readonly periods: ReadonlyMap<string, SubmittedFigures>;
+  /** The agency's figures in force per period. */
+  readonly inForce: SubmissionsInForce;
 }
 
 export type SubmitFigures = { readonly type: 'SubmitFigures'; readonly agencyId: string } & SubmittedPeriod & {
@@ -31,6 +40,25 @@ export type SubmitFigures = { readonly type: 'SubmitFigures'; readonly agencyId:
 export const figuresSubmissionsStreamId = (agencyId: string): string => `figures-${agencyId}`;
 
 const periodKey = ({ from, to }: SubmittedPeriod): string => `${from}/${to}`;
+const submissionKey = (submission: Submission): string => `${submission.agencyId}/${periodKey(submission)}`;
+
+/**
+ * The submissions in force once `submission` is recorded: it replaces the one recorded before it for the same agency
+ * and period, if any (the log keeps both).
+ */
+export function supersede<S extends Submission>(inForce: SubmissionsInForce<S>, submission: S): SubmissionsInForce<S> {
+  return new Map(inForce).set(submissionKey(submission), submission);
+}
+
+/**
+ * The latest submission per agency and period among `recorded`, given in the order they were recorded: the figures in
+ * force as known once the last of them was. Ordered by period, then agency.
+ */
+export function latestPerPeriod<S extends Submission>(recorded: Iterable<S>): S[] {
+  let inForce: SubmissionsInForce<S> = new Map();
+  for (const submission of recorded) inForce = supersede(inForce, submission);
+  return [...inForce.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.agencyId.localeCompare(b.agencyId));
+}
 
 export const ReportingErrors = {
   periodOverlaps: (period: SubmittedPeriod, earlier: string): DomainError =>
@@ -53,14 +81,13 @@ function normalized(figures: SubmittedFigures): SubmittedFigures {
 const sameFigures = (a: SubmittedFigures, b: SubmittedFigures): boolean =>
   JSON.stringify(normalized(a)) === JSON.stringify(normalized(b));
 
-export const initialSubmissions = (): FiguresSubmissions => ({ periods: new Map() });
+export const initialSubmissions = (): FiguresSubmissions => ({ inForce: new Map() });
 
 export function evolveSubmissions(state: FiguresSubmissions, event: FiguresSubmissionEvent): FiguresSubmissions {
   switch (event.type) {
     case 'FiguresSubmitted': {
-      const periods = new Map(state.periods);
-      periods.set(periodKey(event.data), event.data.figures);
-      return { periods };
+      const { agencyId, from, to, figures } = event.data;
+      return { inForce: supersede(state.inForce, { agencyId, from, to, figures }) };
     }
     default: {
       void (event.type satisfies never);
@@ -76,12 +103,13 @@ export function evolveSubmissions(state: FiguresSubmissions, event: FiguresSubmi
 export function decideSubmission(command: SubmitFigures, state: FiguresSubmissions): FiguresSubmissionEvent[] {
   const figures = normalized(command.figures);
   if (Object.keys(figures).length === 0) throw ReportingErrors.nothingSubmitted();
-  const key = periodKey(command);
-  for (const [earlier] of state.periods) {
-    const [from, to] = earlier.split('/') as [string, string];
-    if (earlier !== key && from <= command.to && command.from <= to) throw ReportingErrors.periodOverlaps(command, earlier);
+  const key = submissionKey(command);
+  for (const [earlierKey, earlier] of state.inForce) {
+    if (earlierKey !== key && earlier.from <= command.to && command.from <= earlier.to) {
+      throw ReportingErrors.periodOverlaps(command, periodKey(earlier));
+    }
   }
-  const current = state.periods.get(key);
+  const current = state.inForce.get(key)?.figures;
   if (current !== undefined && sameFigures(current, figures)) return [];
   const { agencyId, from, to } = command;
   return [{ type: 'FiguresSubmitted', data: { agencyId, from, to, figures, replacesEarlier: current !== undefined } }];

@@ -1,6 +1,6 @@
-import { describe, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { deciderSpec } from '../../shared/testing/decider-spec.js';
-import { type FiguresSubmissionEvent, type SubmitFigures, submissionDecider } from './figures-submission.js';
+import { type FiguresSubmissionEvent, type SubmitFigures, latestPerPeriod, submissionDecider } from './figures-submission.js';
 
 const spec = deciderSpec(submissionDecider);
 const agencyId = 'dazu-traffic';
@@ -54,5 +54,35 @@ describe('submitting figures for a period', () => {
       .given([submitted('2021-03-01', '2021-03-31', { warnings: 1 })])
       .when(submit('2021-04-01', '2021-04-30', { warnings: 2 }))
       .then([submitted('2021-04-01', '2021-04-30', { warnings: 2 })]);
+  });
+});
+
+describe('the latest submission per agency and period', () => {
+  const recorded = (agency: string, from: string, to: string, warnings: number) => ({
+    agencyId: agency,
+    from,
+    to,
+    figures: { warnings },
+  });
+
+  it('keeps the last one recorded for each agency and period, ordered by period, then agency', () => {
+    const submissions = [
+      recorded('dazu-traffic', '2021-04-01', '2021-04-30', 1),
+      recorded('dazu-traffic', '2021-01-01', '2021-03-31', 2),
+      recorded('dazu-fire', '2021-01-01', '2021-03-31', 3),
+      recorded('dazu-traffic', '2021-04-01', '2021-04-30', 4),
+      recorded('dazu-traffic', '2021-04-01', '2021-04-30', 5),
+    ];
+    expect(latestPerPeriod(submissions)).toEqual([
+      recorded('dazu-fire', '2021-01-01', '2021-03-31', 3),
+      recorded('dazu-traffic', '2021-01-01', '2021-03-31', 2),
+      recorded('dazu-traffic', '2021-04-01', '2021-04-30', 5),
+    ]);
+  });
+
+  it('takes the same period of another agency, or another period of the same agency, as no replacement', () => {
+    const submissions = [recorded('dazu-traffic', '2021-01-01', '2021-03-31', 1), recorded('dazu-traffic', '2021-01-01', '2021-03-30', 2)];
+    expect(latestPerPeriod(submissions)).toHaveLength(2);
+    expect(latestPerPeriod([])).toEqual([]);
   });
 });
