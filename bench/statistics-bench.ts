@@ -7,6 +7,7 @@ import { PostgresEventStore } from '../src/eventstore/event-store.js';
 import { ProjectionRunner } from '../src/eventstore/projections/projection-runner.js';
 import { StatisticsProjection } from '../src/reporting/statistics.projection.js';
 import { StatisticsReader } from '../src/reporting/statistics.query.js';
+import { SubmissionsInForceReader } from '../src/reporting/submissions/submissions-in-force.query.js';
 import { createDataSource, poolExecutor, runMigrations } from '../src/shared/database/data-source.js';
 import { AGENCIES, Random, commandMetadata } from './case-events.js';
 import { type BenchConfig, POOL_SIZE, REBUILD_BATCH_SIZE, STATISTICS_BENCH_DATABASE } from './config.js';
@@ -178,7 +179,7 @@ export function benchStatistics(config: BenchConfig): Promise<StatisticsBenchRes
       );
       await dataSource.query('VACUUM (ANALYZE)');
       console.log(`statistics: ${QUERIES} one-year district-wide queries...`);
-      const query = await queryLatency(new StatisticsReader(dataSource));
+      const query = await queryLatency(new StatisticsReader(dataSource, new SubmissionsInForceReader(dataSource)));
       return {
         rebuild: { name: 'statistics rebuild', operationsPerRound: events, rates: rebuildRates },
         scan: { name: 'keyset scan of events', operationsPerRound: events, rates: scanRates },

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { CalendarDate } from '../shared/domain/calendar-date.js';
 import type { SubmittedFigures } from './domain/figures-submission.js';
 import { FIGURES, type Figure, type Figures, emptyFigures } from './domain/statistics-facts.js';
+import { type RecordedSubmission, SubmissionsInForceReader } from './submissions/submissions-in-force.query.js';
 
 export interface StatisticsQuery {
   readonly from: CalendarDate;
@@ -39,14 +40,6 @@ interface FigureRow {
   amount: string | number;
 }
 
-interface SubmissionRow {
-  agency_id: string;
-  period_from: string;
-  period_to: string;
-  figures: SubmittedFigures;
-  recorded_at: Date;
-}
-
 const addDays = (date: CalendarDate, days: number): CalendarDate =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const monthStart = (date: CalendarDate): CalendarDate => `${date.slice(0, 7)}-01`;
@@ -77,7 +70,10 @@ export function splitByMonth(from: CalendarDate, to: CalendarDate): MonthSplit {
 /** The statistics report for a period, read from the `statistics` projection (never by replaying events). */
 @Injectable()
 export class StatisticsReader {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly submissions: SubmissionsInForceReader,
+  ) {}
 
   async read(query: StatisticsQuery): Promise<StatisticsResult> {
     const asOf = query.asOf?.toISOString() ?? null;
@@ -114,14 +110,9 @@ export class StatisticsReader {
         [query.to, query.agency],
       ),
       // Submissions for periods within the one asked; one that straddles its bounds cannot be split, so it is left out.
-      this.db.query<SubmissionRow[]>(
-        `SELECT agency_id, period_from::text, period_to::text, figures, recorded_at FROM statistics_submissions
-         WHERE period_from >= $1 AND period_to <= $2 AND recorded_at <= coalesce($3::timestamptz, 'infinity')
-           AND ($4::text IS NULL OR agency_id = $4)`,
-        parameters,
-      ),
+      this.submissions.read({ agency: query.agency, asOf: query.asOf, within: { from: query.from, to: query.to } }),
     ]);
-    return withSubmissions(tally([...summed, ...parties, ...overdue, ...staffing]), latestSubmissions(submissions));
+    return withSubmissions(tally([...summed, ...parties, ...overdue, ...staffing]), submissions);
   }
 
   /** A party counts once, on its first day in the period: the day whose previous one lies before it, if any. */
@@ -181,30 +172,22 @@ export class StatisticsReader {
   }
 }
 
-/** A resubmission replaces the figures of its period: keep the newest known at the query's asOf. */
-function latestSubmissions(rows: readonly SubmissionRow[]): SubmissionRow[] {
-  const latest = new Map<string, SubmissionRow>();
-  for (const row of rows) {
-    const key = `${row.agency_id}/${row.period_from}/${row.period_to}`;
-    const known = latest.get(key);
-    if (!known || known.recorded_at < row.recorded_at) latest.set(key, row);
-  }
-  return [...latest.values()].sort((a, b) => a.period_from.localeCompare(b.period_from));
-}
-
-/** Adds each agency's submitted figures to its own and to the district-wide total, saying what came from where. */
-export function withSubmissions(result: StatisticsResult, submissions: readonly SubmissionRow[]): StatisticsResult {
+/**
+ * Adds each agency's submitted figures (those in force, ordered by period) to its own and to the district-wide total,
+ * saying what came from where.
+ */
+export function withSubmissions(result: StatisticsResult, submissions: readonly RecordedSubmission[]): StatisticsResult {
   if (submissions.length === 0) return result;
   const figures = { ...result.figures };
   const byAgency: Record<string, AgencyStatistics> = { ...result.byAgency };
-  const agencies = [...new Set(submissions.map((row) => row.agency_id))];
+  const agencies = [...new Set(submissions.map((submission) => submission.agencyId))];
   for (const agencyId of agencies) {
-    const own = submissions.filter((row) => row.agency_id === agencyId);
+    const own = submissions.filter((submission) => submission.agencyId === agencyId);
     const submitted: Partial<Figures> = {};
     const notReported = new Set<Figure>();
-    for (const row of own) {
+    for (const submission of own) {
       for (const figure of FIGURES) {
-        const amount = row.figures[figure];
+        const amount = submission.figures[figure];
         if (amount === undefined) notReported.add(figure);
         else submitted[figure] = (submitted[figure] ?? 0) + amount;
       }
@@ -220,7 +203,7 @@ export function withSubmissions(result: StatisticsResult, submissions: readonly 
       submitted: {
         figures: submitted,
         notReported: FIGURES.filter((figure) => notReported.has(figure)),
-        periods: own.map((row) => ({ from: row.period_from, to: row.period_to, submittedAt: row.recorded_at.toISOString() })),
+        periods: own.map((submission) => ({ from: submission.from, to: submission.to, submittedAt: submission.recordedAt.toISOString() })),
       },
     };
   }

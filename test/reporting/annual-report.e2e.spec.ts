@@ -243,6 +243,35 @@ describe('submitted figures', () => {
     ]);
   });
 
+  it('are listed as in force at asOf: before the resubmission with the figures first submitted, before any with none', async () => {
+    const then = await get(district, `/api/reports/submissions?agency=dazu-traffic&asOf=${submittedBeforeResubmission}`).expect(200);
+    expect(then.body.asOf).toBe(submittedBeforeResubmission);
+    expect(then.body.submissions).toEqual([
+      expect.objectContaining({ agency: 'dazu-traffic', from: '2026-01-01', to: '2026-10-31', figures: { ...TRAFFIC_FIGURES, finesFen: 1_988_240 } }),
+    ]);
+    expect(Date.parse(then.body.submissions[0].submittedAt)).toBeLessThanOrEqual(Date.parse(submittedBeforeResubmission));
+    // An instant with an offset means the same instant; every agency the district role may see.
+    const beijing = new Date(Date.parse(submittedBeforeResubmission) + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
+    const all = await get(district, `/api/reports/submissions?asOf=${encodeURIComponent(beijing)}`).expect(200);
+    expect(all.body.submissions).toEqual(then.body.submissions);
+    const before = await get(district, '/api/reports/submissions?asOf=2020-01-01T00:00:00%2B08:00').expect(200);
+    expect(before.body).toEqual({ asOf: '2019-12-31T16:00:00.000Z', submissions: [] });
+    const now = await get(district, '/api/reports/submissions').expect(200);
+    expect(now.body.asOf).toBeNull();
+    expect(now.body.submissions).toEqual([expect.objectContaining({ figures: TRAFFIC_FIGURES })]);
+  });
+
+  it('refuses a malformed asOf with a field-level message', async () => {
+    for (const asOf of ['yesterday', '2026-13-01T00:00:00Z', '2026-03-02T09:30:00']) {
+      const response = await get(district, `/api/reports/submissions?asOf=${asOf}`).expect(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(response.body.errors).toEqual([
+        { field: 'asOf', messages: ['asOf must be an ISO 8601 instant with a time zone, e.g. 2026-03-02T09:30:00+08:00'] },
+      ]);
+    }
+  });
+
   it('are refused, with nothing recorded, when invalid, overlapping, for an unknown agency or by someone else', async () => {
     const before = await eventCount();
     const submit = (token: string, body: object) => post(token, '/api/reports/submissions', body);

@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Injectable, Post, Query } from '@nestj
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { DataSource } from 'typeorm';
 import { handleCommand, loadAggregate } from '../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../eventstore/event-store.js';
 import { Roles } from '../../identity/auth/auth.decorators.js';
@@ -15,9 +14,10 @@ import { DomainError } from '../../shared/domain/errors.js';
 import { AGENCY_ID_PATTERN } from '../../shared/http/agency-id.pipe.js';
 import { RequestValidationError } from '../../shared/http/problem.js';
 import { Ctx, type RequestContext, metadataFor } from '../../shared/http/request-context.js';
-import { IsCalendarDate } from '../../shared/http/validators.js';
+import { IsCalendarDate, IsInstant } from '../../shared/http/validators.js';
 import { type SubmittedFigures, figuresSubmissionsStreamId, submissionDecider } from '../domain/figures-submission.js';
 import { FIGURES } from '../domain/statistics-facts.js';
+import { SubmissionsInForceReader } from './submissions-in-force.query.js';
 
 /** A bound far above any real yearly total (fines in fen included) that keeps every sum exact in a double. */
 const MAX_FIGURE = 1e14;
@@ -58,6 +58,11 @@ class SubmissionsQueryDto {
   @IsOptional()
   @Matches(AGENCY_ID_PATTERN)
   readonly agency?: string;
+
+  @ApiPropertyOptional({ description: 'The figures in force as the system knew them at this instant (later submissions left out)' })
+  @IsOptional()
+  @IsInstant()
+  readonly asOf?: string;
 }
 
 const mayNotSubmit = (agencyId: string): DomainError =>
@@ -108,21 +113,13 @@ export class FiguresSubmitter {
   }
 }
 
-interface SubmissionRow {
-  agency_id: string;
-  period_from: string;
-  period_to: string;
-  figures: SubmittedFigures;
-  recorded_at: Date;
-}
-
 @ApiTags('reporting')
 @ApiBearerAuth()
 @Controller('reports/submissions')
 export class FiguresSubmissionsController {
   constructor(
     private readonly submitter: FiguresSubmitter,
-    private readonly db: DataSource,
+    private readonly submissions: SubmissionsInForceReader,
   ) {}
 
   /**
@@ -136,22 +133,17 @@ export class FiguresSubmissionsController {
     return this.submitter.submit(context, body);
   }
 
-  /** The figures in force per agency and period, newest period first. */
+  /** The figures in force per agency and period (as known at `asOf`, by default now), newest period first. */
   @Get()
   async list(@Ctx() context: RequestContext, @Query() query: SubmissionsQueryDto) {
     const agency = query.agency ?? (hasRole(context.actor, 'district') ? null : context.actor.agencyId);
     if (agency !== null && !canSeeAgency(context.actor, agency)) {
       throw new DomainError('OTHER_AGENCY', 'Submissions of another agency need the district role', 'forbidden');
     }
-    const rows = await this.db.query<SubmissionRow[]>(
-      `SELECT DISTINCT ON (agency_id, period_from, period_to) agency_id, period_from::text, period_to::text, figures, recorded_at
-       FROM statistics_submissions WHERE ($1::text IS NULL OR agency_id = $1)
-       ORDER BY agency_id, period_from, period_to, recorded_at DESC`,
-      [agency],
-    );
-    const submissions = rows
-      .map((row) => ({ agency: row.agency_id, from: row.period_from, to: row.period_to, figures: row.figures, submittedAt: row.recorded_at.toISOString() }))
+    const asOf = query.asOf === undefined ? null : new Date(query.asOf);
+    const submissions = (await this.submissions.read({ agency, asOf }))
+      .map((s) => ({ agency: s.agencyId, from: s.from, to: s.to, figures: s.figures, submittedAt: s.recordedAt.toISOString() }))
       .sort((a, b) => b.from.localeCompare(a.from) || a.agency.localeCompare(b.agency));
-    return { submissions };
+    return { asOf: asOf?.toISOString() ?? null, submissions };
   }
 }
