@@ -12,6 +12,7 @@ import { migrateQueueSchema } from './shared/queues/queues.module.js';
 import { IdempotencyInterceptor } from './shared/http/idempotency.interceptor.js';
 import { boundedBodies } from './shared/http/body-bounds.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
+import { ReplyInterceptor } from './shared/http/reply.interceptor.js';
 import { useCors, useSecurityHeaders } from './shared/http/security-headers.js';
 import { createValidationPipe } from './shared/http/validation.js';
 import { PinoLoggerService, createLogger, requestLogging } from './shared/logging/logging.js';
@@ -52,7 +53,8 @@ export async function createApp(
   app.setGlobalPrefix('api', { exclude: OUTSIDE_API_PREFIX });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
-  app.useGlobalInterceptors(app.get(IdempotencyInterceptor));
+  // Outermost first: the Idempotency-Key interceptor stores the status and headers that ReplyInterceptor sets.
+  app.useGlobalInterceptors(app.get(IdempotencyInterceptor), new ReplyInterceptor());
 
   const document = SwaggerModule.createDocument(
     app,

@@ -45,6 +45,8 @@ describe('Idempotency-Key', () => {
       .send(officerBody('张伟'))
       .expect(201);
     expect(repeat.body).toEqual(first.body);
+    expect(first.headers.etag).toBe('"1"');
+    expect(repeat.headers.etag).toBe(first.headers.etag);
     expect(repeat.headers.location).toBe(first.headers.location);
     expect(repeat.headers['idempotent-replayed']).toBe('true');
     expect(await eventCount()).toBe(before);

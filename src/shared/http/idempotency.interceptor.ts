@@ -138,6 +138,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
    * the key is taken: its insert waited for the other transaction, which committed.
    */
   private async remember(executor: SqlExecutor, claim: KeyClaim, response: Response, body: unknown): Promise<boolean> {
+    // ReplyInterceptor, which runs inside this one, has set the handler's status, ETag and Location by now.
     const headers: Record<string, string> = {};
     for (const name of REPLAYED_HEADERS) {
       const value = response.getHeader(name);

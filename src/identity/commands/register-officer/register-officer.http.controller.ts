@@ -1,8 +1,7 @@
-import { Body, Controller, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { etag } from '../../../shared/http/if-match.js';
+import { type Reply, created } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import { Roles } from '../../auth/auth.decorators.js';
 import { RegisterOfficerCommand } from './register-officer.command.js';
@@ -20,8 +19,7 @@ export class RegisterOfficerController {
   async register(
     @Ctx() context: RequestContext,
     @Body() body: RegisterOfficerRequestDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ officerId: string; version: number }> {
+  ): Promise<Reply<{ officerId: string; version: number }>> {
     const result = await this.commands.execute(
       new RegisterOfficerCommand(context, {
         name: body.name,
@@ -30,8 +28,6 @@ export class RegisterOfficerController {
         certificate: { ...body.certificate },
       }),
     );
-    response.setHeader('ETag', etag(result.version));
-    response.setHeader('Location', `/api/officers/${result.officerId}`);
-    return result;
+    return created(result, { version: result.version, location: `/api/officers/${result.officerId}` });
   }
 }
