@@ -52,6 +52,23 @@ describe('Idempotency-Key', () => {
     expect(await eventCount()).toBe(before);
   });
 
+  it('replays the status and ETag of a command answered with 200', async () => {
+    const registered = await t.http().post('/api/officers').auth(districtAdmin, { type: 'bearer' }).send(officerBody('孙丽')).expect(201);
+    const renewal = () =>
+      t
+        .http()
+        .post(`/api/officers/${registered.body.officerId as string}/certificate-renewals`)
+        .auth(districtAdmin, { type: 'bearer' })
+        .set('Idempotency-Key', 'renew-sun-1')
+        .send({ ...certificate, number: '渝执500111002' });
+    const first = await renewal().expect(200);
+    const repeat = await renewal().expect(200);
+    expect(first.headers.etag).toBe('"2"');
+    expect(repeat.headers.etag).toBe('"2"');
+    expect(repeat.headers['idempotent-replayed']).toBe('true');
+    expect(repeat.body).toEqual(first.body);
+  });
+
   it('refuses the same key with a different body with 422, appending nothing', async () => {
     await t
       .http()

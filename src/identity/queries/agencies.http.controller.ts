@@ -1,11 +1,10 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { loadAggregate } from '../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../eventstore/event-store.js';
 import { AgencyIdPipe } from '../../shared/http/agency-id.pipe.js';
-import { etag } from '../../shared/http/if-match.js';
+import { type Reply, withVersion } from '../../shared/http/reply.js';
 import { type AgencyPower, agencyDecider, agencyStreamId } from '../domain/agency.js';
 import { IdentityErrors } from '../domain/identity.errors.js';
 
@@ -48,12 +47,10 @@ export class AgenciesController {
   @Get(':agencyId')
   async get(
     @Param('agencyId', AgencyIdPipe) agencyId: string,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<AgencyView> {
+  ): Promise<Reply<AgencyView>> {
     const { state, version } = await loadAggregate(this.store, agencyStreamId(agencyId), agencyDecider);
     if (state.status !== 'registered') throw IdentityErrors.agencyNotFound(agencyId);
-    response.setHeader('ETag', etag(version));
     const { status: _status, ...details } = state;
-    return { ...details, version };
+    return withVersion({ ...details, version }, version);
   }
 }

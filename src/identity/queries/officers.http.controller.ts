@@ -1,10 +1,9 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { loadAggregate } from '../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../eventstore/event-store.js';
-import { etag } from '../../shared/http/if-match.js';
+import { type Reply, withVersion } from '../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../shared/http/request-context.js';
 import { IdentityErrors } from '../domain/identity.errors.js';
 import { officerStreamId, evolveOfficer, initialOfficer } from '../domain/officer.js';
@@ -79,8 +78,7 @@ export class OfficersController {
   async get(
     @Ctx() context: RequestContext,
     @Param('officerId', ParseUUIDPipe) officerId: string,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<OfficerView> {
+  ): Promise<Reply<OfficerView>> {
     const { state, version } = await loadAggregate(this.store, officerStreamId(officerId), {
       evolve: evolveOfficer,
       initialState: initialOfficer,
@@ -88,14 +86,13 @@ export class OfficersController {
     if (state.status !== 'registered' || !canSeeAgency(context.actor, state.agencyId)) {
       throw IdentityErrors.officerNotFound(officerId);
     }
-    response.setHeader('ETag', etag(version));
-    return {
+    return withVersion({
       officerId: state.officerId,
       name: state.name,
       agencyId: state.agencyId,
       roles: state.roles,
       certificate: { ...state.certificate, revokedOn: state.revokedOn },
       version,
-    };
+    }, version);
   }
 }

@@ -1,9 +1,9 @@
-import { Body, Controller, Param, Put, Res } from '@nestjs/common';
+import { Body, Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { AgencyIdPipe } from '../../../shared/http/agency-id.pipe.js';
-import { IfMatch, etag } from '../../../shared/http/if-match.js';
+import { IfMatch } from '../../../shared/http/if-match.js';
+import { type Reply, created, withVersion } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import { Roles } from '../../auth/auth.decorators.js';
 import { PutAgencyCommand } from './put-agency.command.js';
@@ -23,12 +23,10 @@ export class PutAgencyController {
     @Param('agencyId', AgencyIdPipe) agencyId: string,
     @Body() body: PutAgencyRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ agencyId: string; version: number }> {
-    const { created, ...result } = await this.commands.execute(
+  ): Promise<Reply<{ agencyId: string; version: number }>> {
+    const { created: isNew, ...result } = await this.commands.execute(
       new PutAgencyCommand(context, agencyId, { ...body, powers: [...body.powers] }, expectedVersion),
     );
-    response.status(created ? 201 : 200).setHeader('ETag', etag(result.version));
-    return result;
+    return isNew ? created(result, { version: result.version }) : withVersion(result, result.version);
   }
 }

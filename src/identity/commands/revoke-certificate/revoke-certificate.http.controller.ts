@@ -1,8 +1,8 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { IfMatch, etag } from '../../../shared/http/if-match.js';
+import { IfMatch } from '../../../shared/http/if-match.js';
+import { type Reply, withVersion } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import { Roles } from '../../auth/auth.decorators.js';
 import { RevokeCertificateCommand } from './revoke-certificate.command.js';
@@ -22,12 +22,10 @@ export class RevokeCertificateController {
     @Param('officerId', ParseUUIDPipe) officerId: string,
     @Body() body: RevokeCertificateRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
+  ): Promise<Reply<{ version: number }>> {
     const result = await this.commands.execute(
       new RevokeCertificateCommand(context, officerId, { ...body }, expectedVersion),
     );
-    response.setHeader('ETag', etag(result.version));
-    return result;
+    return withVersion(result, result.version);
   }
 }
