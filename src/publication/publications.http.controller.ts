@@ -1,8 +1,7 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
-import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { StepDto } from '../cases/commands/shared/case.dtos.js';
 import { stepResponse } from '../cases/commands/shared/step-response.js';
@@ -13,6 +12,7 @@ import { canSeeAgency, hasRole } from '../identity/domain/roles.js';
 import { Clock } from '../shared/clock.js';
 import { shanghaiDate } from '../shared/domain/calendar-date.js';
 import { IfMatch } from '../shared/http/if-match.js';
+import type { Reply } from '../shared/http/reply.js';
 import { Ctx, type RequestContext, metadataFor } from '../shared/http/request-context.js';
 import { IsCalendarDate } from '../shared/http/validators.js';
 import { type Publication, PublicationErrors, publicationDecider, publicationStreamId } from './domain/publication.js';
@@ -108,9 +108,8 @@ export class PublicationsController {
     @Param('publicationId', ParseUUIDPipe) publicationId: string,
     @Body() body: StepDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
-    return this.step(context, publicationId, 'Publish', body.occurredAt, expectedVersion, response);
+  ): Promise<Reply<{ version: number }>> {
+    return this.step(context, publicationId, 'Publish', body.occurredAt, expectedVersion);
   }
 
   @Post('publications/:publicationId/withdraw')
@@ -120,9 +119,8 @@ export class PublicationsController {
     @Param('publicationId', ParseUUIDPipe) publicationId: string,
     @Body() body: StepDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
-    return this.step(context, publicationId, 'Withdraw', body.occurredAt, expectedVersion, response);
+  ): Promise<Reply<{ version: number }>> {
+    return this.step(context, publicationId, 'Withdraw', body.occurredAt, expectedVersion);
   }
 
   /** Per agency and month of decision: published on time, late, still pending, overdue. */
@@ -188,8 +186,7 @@ export class PublicationsController {
     type: 'Publish' | 'Withdraw',
     occurredAt: string,
     expectedVersion: number | undefined,
-    response: Response,
-  ): Promise<{ version: number }> {
+  ): Promise<Reply<{ version: number }>> {
     const { version } = await handleCommand(
       this.store,
       publicationStreamId(publicationId),
@@ -203,7 +200,7 @@ export class PublicationsController {
         metadata: (state) => metadataFor(context, state.status === 'none' ? context.actor.agencyId : state.agencyId, occurredAt),
       },
     );
-    return stepResponse(response, version);
+    return stepResponse(version);
   }
 }
 

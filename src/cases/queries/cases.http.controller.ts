@@ -1,13 +1,12 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { loadAggregate } from '../../eventstore/command-handling.js';
 import { PostgresEventStore, type VerifyResult } from '../../eventstore/event-store.js';
 import { canSeeAgency, hasRole } from '../../identity/domain/roles.js';
 import { Clock } from '../../shared/clock.js';
 import { shanghaiDate } from '../../shared/domain/calendar-date.js';
-import { etag } from '../../shared/http/if-match.js';
+import { type Reply, withVersion } from '../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../shared/http/request-context.js';
 import { type OpenedCase, caseStreamId, evolveCase, initialCase } from '../domain/case.js';
 import { CaseErrors } from '../domain/case.errors.js';
@@ -112,11 +111,9 @@ export class CasesController {
   async get(
     @Ctx() context: RequestContext,
     @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CaseView> {
+  ): Promise<Reply<CaseView>> {
     const { state, version } = await this.load(context, caseId);
-    response.setHeader('ETag', etag(version));
-    return caseView(state, version, shanghaiDate(this.clock.now()));
+    return withVersion(caseView(state, version, shanghaiDate(this.clock.now())), version);
   }
 
   /** The whole-process timeline: every event with who recorded it, when it happened and when it was recorded. */

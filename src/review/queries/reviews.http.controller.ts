@@ -1,8 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { loadAggregate } from '../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../eventstore/event-store.js';
@@ -10,8 +9,8 @@ import { Public, Roles } from '../../identity/auth/auth.decorators.js';
 import { canSeeAgency, hasRole } from '../../identity/domain/roles.js';
 import { Clock } from '../../shared/clock.js';
 import { isCalendarDate, shanghaiDate } from '../../shared/domain/calendar-date.js';
-import { etag } from '../../shared/http/if-match.js';
 import { RequestValidationError } from '../../shared/http/problem.js';
+import { withVersion } from '../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../shared/http/request-context.js';
 import { type CatalogueVersion, catalogueOn } from '../domain/catalogue.js';
 import { reviewDecider } from '../domain/review.decider.js';
@@ -106,12 +105,10 @@ export class ReviewsController {
   async get(
     @Ctx() context: RequestContext,
     @Param('reviewId', ParseUUIDPipe) reviewId: string,
-    @Res({ passthrough: true }) response: Response,
   ) {
     const { state, version } = await loadAggregate(this.store, reviewStreamId(reviewId), reviewDecider);
     if (state.status === 'none' || !canSeeAgency(context.actor, state.agencyId)) throw ReviewErrors.notFound(reviewId);
-    response.setHeader('ETag', etag(version));
-    return { ...state, version };
+    return withVersion({ ...state, version }, version);
   }
 
   /** The catalogue rules in force on a date (default today): public reference data. */

@@ -4,6 +4,9 @@
  * body, so that no handler takes the response. Build one with `withVersion`, `created` or `withStatus`.
  */
 export class Reply<Body> {
+  /** Only a Reply is a Reply: an object of the same shape is a body, sent as it is. */
+  declare private readonly nominal: never;
+
   private constructor(
     readonly body: Body,
     readonly status: number | undefined,

@@ -1,9 +1,9 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
 import { IfMatch } from '../../../shared/http/if-match.js';
+import type { Reply } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import { RecordCaseStepCommand } from '../record-step/record-case-step.command.js';
 import { stepResponse } from '../shared/step-response.js';
@@ -23,12 +23,11 @@ export class ClosureController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: ClosureRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
+  ): Promise<Reply<{ version: number }>> {
     const { version } = await this.commands.execute(
       new RecordCaseStepCommand(context, caseId, { type: 'CloseCase', occurredAt: body.occurredAt }, expectedVersion),
     );
-    return stepResponse(response, version);
+    return stepResponse(version);
   }
 
   /** The one step a closed case accepts: a correction with its reason, approved by the head who records it. */
@@ -38,11 +37,10 @@ export class ClosureController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: CorrectionRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
+  ): Promise<Reply<{ version: number }>> {
     const { version } = await this.commands.execute(
       new RecordCaseStepCommand(context, caseId, { type: 'CorrectCase', ...body }, expectedVersion),
     );
-    return stepResponse(response, version);
+    return stepResponse(version);
   }
 }

@@ -1,9 +1,9 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
 import { IfMatch } from '../../../shared/http/if-match.js';
+import type { Reply } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import { toPenalty } from '../shared/case.dtos.js';
 import { recordStep, stepResponse } from '../shared/step-response.js';
@@ -25,8 +25,7 @@ export class DecisionController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: DecisionRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
+  ): Promise<Reply<{ version: number }>> {
     const { version } = await this.commands.execute(
       new MakeDecisionCommand(
         context,
@@ -45,7 +44,7 @@ export class DecisionController {
         expectedVersion,
       ),
     );
-    return stepResponse(response, version);
+    return stepResponse(version);
   }
 
   @Post('delivery')
@@ -55,9 +54,8 @@ export class DecisionController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: DeliveryRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
-    return recordStep(this.commands, context, caseId, { type: 'DeliverDecision', ...body }, expectedVersion, response);
+  ): Promise<Reply<{ version: number }>> {
+    return recordStep(this.commands, context, caseId, { type: 'DeliverDecision', ...body }, expectedVersion);
   }
 
   @Post('payments')
@@ -67,9 +65,8 @@ export class DecisionController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: PaymentRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
-    return recordStep(this.commands, context, caseId, { type: 'RecordPayment', ...body }, expectedVersion, response);
+  ): Promise<Reply<{ version: number }>> {
+    return recordStep(this.commands, context, caseId, { type: 'RecordPayment', ...body }, expectedVersion);
   }
 
   @Post('decision-revocations')
@@ -79,9 +76,8 @@ export class DecisionController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: RevocationRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
-    return recordStep(this.commands, context, caseId, { type: 'RevokeDecision', ...body }, expectedVersion, response);
+  ): Promise<Reply<{ version: number }>> {
+    return recordStep(this.commands, context, caseId, { type: 'RevokeDecision', ...body }, expectedVersion);
   }
 
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
 import { IfMatch } from '../../../shared/http/if-match.js';
+import type { Reply } from '../../../shared/http/reply.js';
 import { RequestValidationError } from '../../../shared/http/problem.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import type { Evidence } from '../../domain/case.js';
@@ -36,8 +36,7 @@ export class EvidenceController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: RecordEvidenceRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ evidenceId: string; version: number }> {
+  ): Promise<Reply<{ evidenceId: string; version: number }>> {
     const evidenceId = randomUUID();
     const { version } = await this.commands.execute(
       new RecordCaseStepCommand(
@@ -47,7 +46,7 @@ export class EvidenceController {
         expectedVersion,
       ),
     );
-    return stepResponse(response, version, { evidenceId });
+    return stepResponse(version, { evidenceId });
   }
 
   /** Reads one piece of evidence (调阅); the reading is appended to the case with who, when and why. */

@@ -1,9 +1,9 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
 import { IfMatch } from '../../../shared/http/if-match.js';
+import type { Reply } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import { RecordCaseStepCommand } from '../record-step/record-case-step.command.js';
 import type { CaseCommandBody } from '../shared/case-command-runner.js';
@@ -23,9 +23,9 @@ import {
 export class ExecutionController {
   constructor(private readonly commands: CommandBus) {}
 
-  private async record(context: RequestContext, caseId: string, body: CaseCommandBody, expectedVersion: number | undefined, response: Response) {
+  private async record(context: RequestContext, caseId: string, body: CaseCommandBody, expectedVersion: number | undefined) {
     const { version } = await this.commands.execute(new RecordCaseStepCommand(context, caseId, body, expectedVersion));
-    return stepResponse(response, version);
+    return stepResponse(version);
   }
 
   /** A head approves paying later (暂缓) or in instalments (分期): the surcharge pauses while the plan is kept. */
@@ -36,10 +36,9 @@ export class ExecutionController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: PaymentDeferralRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
+  ): Promise<Reply<{ version: number }>> {
     const instalments = body.instalments.map((i) => ({ dueOn: i.dueOn, amountFen: i.amountFen }));
-    return this.record(context, caseId, { type: 'DeferPayment', occurredAt: body.occurredAt, kind: body.kind, instalments, reason: body.reason }, expectedVersion, response);
+    return this.record(context, caseId, { type: 'DeferPayment', occurredAt: body.occurredAt, kind: body.kind, instalments, reason: body.reason }, expectedVersion);
   }
 
   /** The party applied for reconsideration (行政复议) or sued (行政诉讼). */
@@ -50,9 +49,8 @@ export class ExecutionController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: RemedyRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
-    return this.record(context, caseId, { type: 'FileRemedy', occurredAt: body.occurredAt, kind: body.kind }, expectedVersion, response);
+  ): Promise<Reply<{ version: number }>> {
+    return this.record(context, caseId, { type: 'FileRemedy', occurredAt: body.occurredAt, kind: body.kind }, expectedVersion);
   }
 
   /** How the reconsideration or lawsuit ended; a decision changed, revoked or found illegal or void is withdrawn from publication. */
@@ -63,14 +61,12 @@ export class ExecutionController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: RemedyOutcomeRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
+  ): Promise<Reply<{ version: number }>> {
     return this.record(
       context,
       caseId,
       { type: 'ConcludeRemedy', occurredAt: body.occurredAt, kind: body.kind, outcome: body.outcome, reason: body.reason },
       expectedVersion,
-      response,
     );
   }
 
@@ -82,9 +78,8 @@ export class ExecutionController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: ReminderRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
-    return this.record(context, caseId, { type: 'ServeEnforcementReminder', occurredAt: body.occurredAt }, expectedVersion, response);
+  ): Promise<Reply<{ version: number }>> {
+    return this.record(context, caseId, { type: 'ServeEnforcementReminder', occurredAt: body.occurredAt }, expectedVersion);
   }
 
   /** The application to the court for enforcement (申请人民法院强制执行); the case may then close as referred. */
@@ -95,8 +90,7 @@ export class ExecutionController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: CourtEnforcementRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
-    return this.record(context, caseId, { type: 'ApplyForCourtEnforcement', occurredAt: body.occurredAt, court: body.court }, expectedVersion, response);
+  ): Promise<Reply<{ version: number }>> {
+    return this.record(context, caseId, { type: 'ApplyForCourtEnforcement', occurredAt: body.occurredAt, court: body.court }, expectedVersion);
   }
 }

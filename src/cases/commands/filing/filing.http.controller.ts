@@ -1,9 +1,9 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
 import { IfMatch } from '../../../shared/http/if-match.js';
+import type { Reply } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import { RecordCaseStepCommand } from '../record-step/record-case-step.command.js';
 import { toPenalty, toViolation } from '../shared/case.dtos.js';
@@ -25,8 +25,7 @@ export class FilingController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: FileCaseRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
+  ): Promise<Reply<{ version: number }>> {
     const { version } = await this.commands.execute(
       new FileCaseCommand(
         context,
@@ -42,7 +41,7 @@ export class FilingController {
         expectedVersion,
       ),
     );
-    return stepResponse(response, version);
+    return stepResponse(version);
   }
 
   /** Records a head's extension of the period for the decision. */
@@ -53,8 +52,7 @@ export class FilingController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: ExtendDecisionPeriodRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
+  ): Promise<Reply<{ version: number }>> {
     const { version } = await this.commands.execute(
       new RecordCaseStepCommand(context, caseId, {
           type: 'ExtendDecisionPeriod',
@@ -65,6 +63,6 @@ export class FilingController {
           approvalReference: body.approvalReference ?? null,
         }, expectedVersion),
     );
-    return stepResponse(response, version);
+    return stepResponse(version);
   }
 }

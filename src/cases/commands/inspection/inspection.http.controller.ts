@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
 import { IfMatch } from '../../../shared/http/if-match.js';
+import type { Reply } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import { RecordCaseStepCommand } from '../record-step/record-case-step.command.js';
 import { stepResponse } from '../shared/step-response.js';
@@ -24,8 +24,7 @@ export class InspectionController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: RecordHazardRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ hazardId: string; version: number }> {
+  ): Promise<Reply<{ hazardId: string; version: number }>> {
     const hazardId = randomUUID();
     const { version } = await this.commands.execute(
       new RecordCaseStepCommand(
@@ -35,7 +34,7 @@ export class InspectionController {
         expectedVersion,
       ),
     );
-    return stepResponse(response, version, { hazardId });
+    return stepResponse(version, { hazardId });
   }
 
   @Post('rectification-orders')
@@ -44,8 +43,7 @@ export class InspectionController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: OrderRectificationRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ orderId: string; version: number }> {
+  ): Promise<Reply<{ orderId: string; version: number }>> {
     const orderId = randomUUID();
     const { version } = await this.commands.execute(
       new RecordCaseStepCommand(
@@ -55,7 +53,7 @@ export class InspectionController {
         expectedVersion,
       ),
     );
-    return stepResponse(response, version, { orderId });
+    return stepResponse(version, { orderId });
   }
 
   @Post('rectification-checks')
@@ -64,11 +62,10 @@ export class InspectionController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: CheckRectificationRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
+  ): Promise<Reply<{ version: number }>> {
     const { version } = await this.commands.execute(
       new RecordCaseStepCommand(context, caseId, { type: 'CheckRectification', ...body }, expectedVersion),
     );
-    return stepResponse(response, version);
+    return stepResponse(version);
   }
 }

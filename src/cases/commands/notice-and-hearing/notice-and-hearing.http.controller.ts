@@ -1,9 +1,9 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
 import { IfMatch } from '../../../shared/http/if-match.js';
+import type { Reply } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import { toPenalty } from '../shared/case.dtos.js';
 import { recordStep, stepResponse } from '../shared/step-response.js';
@@ -30,8 +30,7 @@ export class NoticeAndHearingController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: PenaltyNoticeRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
+  ): Promise<Reply<{ version: number }>> {
     const { version } = await this.commands.execute(
       new IssuePenaltyNoticeCommand(
         context,
@@ -46,7 +45,7 @@ export class NoticeAndHearingController {
         expectedVersion,
       ),
     );
-    return stepResponse(response, version);
+    return stepResponse(version);
   }
 
   @Post('statements')
@@ -56,9 +55,8 @@ export class NoticeAndHearingController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: StatementRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
-    return recordStep(this.commands, context, caseId, { type: 'RecordStatement', ...body, waived: body.waived ?? false }, expectedVersion, response);
+  ): Promise<Reply<{ version: number }>> {
+    return recordStep(this.commands, context, caseId, { type: 'RecordStatement', ...body, waived: body.waived ?? false }, expectedVersion);
   }
 
   @Post('hearing-requests')
@@ -68,9 +66,8 @@ export class NoticeAndHearingController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: HearingRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
-    return recordStep(this.commands, context, caseId, { type: 'RequestHearing', occurredAt: body.occurredAt }, expectedVersion, response);
+  ): Promise<Reply<{ version: number }>> {
+    return recordStep(this.commands, context, caseId, { type: 'RequestHearing', occurredAt: body.occurredAt }, expectedVersion);
   }
 
   @Post('hearings')
@@ -80,9 +77,8 @@ export class NoticeAndHearingController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: HearingDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
-    return recordStep(this.commands, context, caseId, { type: 'HoldHearing', ...body }, expectedVersion, response);
+  ): Promise<Reply<{ version: number }>> {
+    return recordStep(this.commands, context, caseId, { type: 'HoldHearing', ...body }, expectedVersion);
   }
 
   @Post('collective-discussions')
@@ -92,9 +88,8 @@ export class NoticeAndHearingController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: CollectiveDiscussionDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
-    return recordStep(this.commands, context, caseId, { type: 'HoldCollectiveDiscussion', ...body }, expectedVersion, response);
+  ): Promise<Reply<{ version: number }>> {
+    return recordStep(this.commands, context, caseId, { type: 'HoldCollectiveDiscussion', ...body }, expectedVersion);
   }
 
 }

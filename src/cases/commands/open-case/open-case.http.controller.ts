@@ -1,9 +1,8 @@
-import { Body, Controller, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
-import { etag } from '../../../shared/http/if-match.js';
+import { type Reply, created } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import { toParty } from '../shared/case.dtos.js';
 import { OpenCaseCommand } from './open-case.command.js';
@@ -21,8 +20,7 @@ export class OpenCaseController {
   async open(
     @Ctx() context: RequestContext,
     @Body() body: OpenCaseRequestDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ caseId: string; version: number }> {
+  ): Promise<Reply<{ caseId: string; version: number }>> {
     const result = await this.commands.execute(
       new OpenCaseCommand(context, {
         occurredAt: body.occurredAt,
@@ -34,7 +32,6 @@ export class OpenCaseController {
         summary: body.summary,
       }),
     );
-    response.setHeader('ETag', etag(result.version)).setHeader('Location', `/api/cases/${result.caseId}`);
-    return result;
+    return created(result, { version: result.version, location: `/api/cases/${result.caseId}` });
   }
 }

@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsString, Length, ValidateNested } from 'class-validator';
-import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { PartyDto, StepDto, toParty } from '../../../cases/commands/shared/case.dtos.js';
-import { stepResponse } from '../../../cases/commands/shared/step-response.js';
 import { handleCommand } from '../../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
 import { Clock } from '../../../shared/clock.js';
 import { isUniqueViolation } from '../../../shared/database/errors.js';
 import { DomainError } from '../../../shared/domain/errors.js';
+import { type Reply, created } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext, metadataFor } from '../../../shared/http/request-context.js';
 import { LICENSING_OUTCOMES, type LicensingOutcome, licensingDecider, licensingStreamId } from '../../domain/licensing.js';
 
@@ -54,8 +53,7 @@ export class RecordLicensingDecisionController {
   async record(
     @Ctx() context: RequestContext,
     @Body() body: LicensingDecisionRequestDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ licensingId: string; version: number }> {
+  ): Promise<Reply<{ licensingId: string; version: number }>> {
     const licensingId = randomUUID();
     const agencyId = context.actor.agencyId;
     try {
@@ -91,8 +89,7 @@ export class RecordLicensingDecisionController {
           },
         },
       );
-      response.setHeader('Location', `/api/publications?status=pending`);
-      return stepResponse(response, version, { licensingId });
+      return created({ licensingId, version }, { version, location: `/api/publications?status=pending` });
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new DomainError('DECISION_NUMBER_TAKEN', `Licensing number ${body.decisionNumber} is already used this year`);

@@ -1,10 +1,10 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { stepResponse } from '../../../cases/commands/shared/step-response.js';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
 import { IfMatch } from '../../../shared/http/if-match.js';
+import type { Reply } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import { FINDING_POINTS, type Findings } from '../../domain/review.js';
 import { ExtendReviewCommand, GiveOpinionCommand } from './give-opinion.command.js';
@@ -27,8 +27,7 @@ export class GiveOpinionController {
     @Param('reviewId', ParseUUIDPipe) reviewId: string,
     @Body() body: GiveOpinionRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
+  ): Promise<Reply<{ version: number }>> {
     const { version } = await this.commands.execute(
       new GiveOpinionCommand(
         context,
@@ -37,7 +36,7 @@ export class GiveOpinionController {
         expectedVersion,
       ),
     );
-    return stepResponse(response, version);
+    return stepResponse(version);
   }
 
   /** Extends the review time limit once, by 3 working days, with a reason. */
@@ -47,9 +46,8 @@ export class GiveOpinionController {
     @Param('reviewId', ParseUUIDPipe) reviewId: string,
     @Body() body: ExtendReviewRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: number }> {
+  ): Promise<Reply<{ version: number }>> {
     const { version } = await this.commands.execute(new ExtendReviewCommand(context, reviewId, { ...body }, expectedVersion));
-    return stepResponse(response, version);
+    return stepResponse(version);
   }
 }

@@ -1,11 +1,11 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { toPenalty } from '../../../cases/commands/shared/case.dtos.js';
 import { stepResponse } from '../../../cases/commands/shared/step-response.js';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
 import { IfMatch } from '../../../shared/http/if-match.js';
+import type { Reply } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import { SubmitReviewCommand } from './submit-review.command.js';
 import { SubmitReviewRequestDto } from './submit-review.request.dto.js';
@@ -24,8 +24,7 @@ export class SubmitReviewController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: SubmitReviewRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ reviewId: string; round: number; version: number }> {
+  ): Promise<Reply<{ reviewId: string; round: number; version: number }>> {
     const { version, ...result } = await this.commands.execute(
       new SubmitReviewCommand(
         context,
@@ -43,6 +42,6 @@ export class SubmitReviewController {
         expectedVersion,
       ),
     );
-    return stepResponse(response, version, result);
+    return stepResponse(version, result);
   }
 }
