@@ -1,14 +1,13 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { loadAggregate } from '../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../eventstore/event-store.js';
 import { Roles } from '../../identity/auth/auth.decorators.js';
 import { canSeeAgency, hasRole } from '../../identity/domain/roles.js';
-import { etag } from '../../shared/http/if-match.js';
+import { withVersion } from '../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../shared/http/request-context.js';
 import { verifyDraw } from '../domain/draw.js';
 import { planDecider } from '../domain/plan.decider.js';
@@ -94,21 +93,20 @@ export class PlansController {
   /** One plan, read from its stream, with its progress over the cases it opened (from the projection). */
   @Get(':planId')
   @Roles(...READ_PLANNING)
-  async get(@Ctx() context: RequestContext, @Param('planId', ParseUUIDPipe) planId: string, @Res({ passthrough: true }) response: Response) {
+  async get(@Ctx() context: RequestContext, @Param('planId', ParseUUIDPipe) planId: string) {
     const plan = await this.load(context, planId);
     const [row] = await this.db.query<PlanRow[]>(
       `SELECT p.assignments, ${PROGRESS} FROM (SELECT $1::text AS plan_id, $2::int AS assignments) p`,
       [planId, plan.state.draw?.result.assignments.length ?? 0],
     );
-    response.setHeader('ETag', etag(plan.version));
-    return {
+    return withVersion({
       ...publicPlanView(plan.state),
       seedHeldBy: plan.state.seedHeldBy,
       createdBy: plan.state.createdBy,
       inspections: Object.entries(plan.state.opened).map(([creditCode, o]) => ({ creditCode, caseId: o.caseId, openedAt: o.openedAt })),
       progress: row ? progressOf(row) : null,
       version: plan.version,
-    };
+    }, plan.version);
   }
 
   /**

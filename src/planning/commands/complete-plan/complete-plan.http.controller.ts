@@ -1,9 +1,9 @@
-import { Controller, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
-import { IfMatch, etag } from '../../../shared/http/if-match.js';
+import { IfMatch } from '../../../shared/http/if-match.js';
+import { withVersion } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import { CompletePlanCommand } from './complete-plan.command.js';
 
@@ -20,10 +20,8 @@ export class CompletePlanController {
     @Ctx() context: RequestContext,
     @Param('planId', ParseUUIDPipe) planId: string,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
   ) {
     const { version } = await this.commands.execute(new CompletePlanCommand(context, planId, expectedVersion));
-    response.setHeader('ETag', etag(version));
-    return { planId, version };
+    return withVersion({ planId, version }, version);
   }
 }

@@ -1,10 +1,9 @@
-import { Body, Controller, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
-import { etag } from '../../../shared/http/if-match.js';
 import { RequestValidationError } from '../../../shared/http/problem.js';
+import { created } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import type { SampleSpec } from '../../domain/draw.js';
 import { MANAGE_PLANNING } from '../../planning.roles.js';
@@ -33,7 +32,7 @@ export class CreatePlanController {
   /** Plans a random inspection and commits to its seed: sha256(seed) is recorded now and shown with the plan. */
   @Post()
   @Roles(...MANAGE_PLANNING)
-  async create(@Ctx() context: RequestContext, @Body() body: CreatePlanRequestDto, @Res({ passthrough: true }) response: Response) {
+  async create(@Ctx() context: RequestContext, @Body() body: CreatePlanRequestDto) {
     const result = await this.commands.execute(
       new CreatePlanCommand(context, {
         name: body.name,
@@ -47,7 +46,6 @@ export class CreatePlanController {
         seedCommitment: body.seedCommitment ?? null,
       }),
     );
-    response.setHeader('ETag', etag(result.version)).setHeader('Location', `/api/plans/${result.planId}`);
-    return result;
+    return created(result, { version: result.version, location: `/api/plans/${result.planId}` });
   }
 }

@@ -1,10 +1,10 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import type { Response } from 'express';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
-import { IfMatch, etag } from '../../../shared/http/if-match.js';
+import { IfMatch } from '../../../shared/http/if-match.js';
+import { withVersion } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import { MANAGE_PLANNING } from '../../planning.roles.js';
 import { DrawPlanCommand } from './draw-plan.command.js';
@@ -31,10 +31,8 @@ export class DrawPlanController {
     @Param('planId', ParseUUIDPipe) planId: string,
     @Body() body: DrawPlanRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
   ) {
     const { version } = await this.commands.execute(new DrawPlanCommand(context, planId, body.seed ?? null, expectedVersion));
-    response.setHeader('ETag', etag(version));
-    return { planId, version };
+    return withVersion({ planId, version }, version);
   }
 }

@@ -1,12 +1,11 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import type { Response } from 'express';
 import { handleCommand, loadAggregate } from '../../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
 import { Clock } from '../../../shared/clock.js';
-import { etag } from '../../../shared/http/if-match.js';
+import { withVersion } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext, metadataFor } from '../../../shared/http/request-context.js';
 import { RequestValidationError } from '../../../shared/http/problem.js';
 import { isCreditCode } from '../../../shared/domain/credit-code.js';
@@ -55,7 +54,7 @@ export class EntityPoolController {
   /** Imports entities from CSV, checked line by line; an entity already in the pool is replaced by the new line. */
   @Post('import')
   @Roles(...MANAGE_PLANNING)
-  async import(@Ctx() context: RequestContext, @Body() body: ImportEntitiesRequestDto, @Res({ passthrough: true }) response: Response) {
+  async import(@Ctx() context: RequestContext, @Body() body: ImportEntitiesRequestDto) {
     const agencyId = context.actor.agencyId;
     const parsed = parseEntityCsv(body.csv);
     const { version, events } = await handleCommand(
@@ -65,21 +64,19 @@ export class EntityPoolController {
       { type: 'ImportEntities', agencyId, parsed, skipInvalid: body.skipInvalid ?? false },
       { metadata: metadataFor(context, agencyId, this.clock.now().toISOString()) },
     );
-    response.setHeader('ETag', etag(version));
     const imported = events[0];
     const data = imported?.type === 'PoolEntitiesImported' ? imported.data : null;
-    return { added: data?.added ?? 0, updated: data?.updated ?? 0, skipped: data?.skippedLines ?? [], version };
+    return withVersion({ added: data?.added ?? 0, updated: data?.updated ?? 0, skipped: data?.skippedLines ?? [], version }, version);
   }
 
   @Get()
   @Roles(...READ_PLANNING)
-  async list(@Ctx() context: RequestContext, @Query() query: ListEntitiesQueryDto, @Res({ passthrough: true }) response: Response) {
+  async list(@Ctx() context: RequestContext, @Query() query: ListEntitiesQueryDto) {
     const { state, version } = await loadAggregate(this.store, entityPoolStreamId(context.actor.agencyId), entityPoolDecider);
-    response.setHeader('ETag', etag(version));
     const items = Object.values(state.entities)
       .filter((e) => (!query.sector || e.sector === query.sector) && (!query.riskLevel || e.riskLevel === query.riskLevel))
       .sort((a, b) => (a.creditCode < b.creditCode ? -1 : 1));
-    return { items, version };
+    return withVersion({ items, version }, version);
   }
 
   @Post(':creditCode/removal')
@@ -88,7 +85,6 @@ export class EntityPoolController {
     @Ctx() context: RequestContext,
     @Param('creditCode') creditCode: string,
     @Body() body: RemoveEntityRequestDto,
-    @Res({ passthrough: true }) response: Response,
   ) {
     if (!isCreditCode(creditCode)) {
       throw new RequestValidationError([{ field: 'creditCode', messages: ['creditCode must be a unified social credit code'] }]);
@@ -101,7 +97,6 @@ export class EntityPoolController {
       { type: 'RemoveEntity', agencyId, creditCode, reason: body.reason },
       { metadata: metadataFor(context, agencyId, this.clock.now().toISOString()) },
     );
-    response.setHeader('ETag', etag(version));
-    return { version };
+    return withVersion({ version }, version);
   }
 }

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
-import type { Response } from 'express';
 import { handleCommand, loadAggregate } from '../../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
 import { Public, Roles } from '../../../identity/auth/auth.decorators.js';
 import { Clock } from '../../../shared/clock.js';
 import { AGENCY_ID_PATTERN } from '../../../shared/http/agency-id.pipe.js';
-import { etag } from '../../../shared/http/if-match.js';
+import { withVersion } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext, metadataFor } from '../../../shared/http/request-context.js';
 import { type InspectionItem, checklistDecider, checklistStreamId } from '../../domain/pools.js';
 import { MANAGE_PLANNING, READ_PLANNING } from '../../planning.roles.js';
@@ -66,7 +65,7 @@ export class InspectionItemsController {
 
   @Post('planning/items')
   @Roles(...MANAGE_PLANNING)
-  async publish(@Ctx() context: RequestContext, @Body() body: PublishItemRequestDto, @Res({ passthrough: true }) response: Response) {
+  async publish(@Ctx() context: RequestContext, @Body() body: PublishItemRequestDto) {
     const agencyId = context.actor.agencyId;
     const itemId = randomUUID();
     const occurredAt = this.clock.now().toISOString();
@@ -77,8 +76,7 @@ export class InspectionItemsController {
       { type: 'PublishItem', agencyId, occurredAt, itemId, code: body.code, title: body.title, legalBasis: body.legalBasis, sectors: body.sectors ?? [] },
       { metadata: metadataFor(context, agencyId, occurredAt) },
     );
-    response.setHeader('ETag', etag(version));
-    return { itemId, version };
+    return withVersion({ itemId, version }, version);
   }
 
   @Post('planning/items/:itemId/withdrawal')
@@ -87,7 +85,6 @@ export class InspectionItemsController {
     @Ctx() context: RequestContext,
     @Param('itemId', ParseUUIDPipe) itemId: string,
     @Body() body: WithdrawItemRequestDto,
-    @Res({ passthrough: true }) response: Response,
   ) {
     const agencyId = context.actor.agencyId;
     const occurredAt = this.clock.now().toISOString();
@@ -98,8 +95,7 @@ export class InspectionItemsController {
       { type: 'WithdrawItem', agencyId, itemId, reason: body.reason, occurredAt },
       { metadata: metadataFor(context, agencyId, occurredAt) },
     );
-    response.setHeader('ETag', etag(version));
-    return { version };
+    return withVersion({ version }, version);
   }
 
   @Get('planning/items')

@@ -1,11 +1,10 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import type { Response } from 'express';
 import { StepDto } from '../../../cases/commands/shared/case.dtos.js';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
-import { etag } from '../../../shared/http/if-match.js';
+import { created } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import { IsCreditCode } from '../../../shared/http/validators.js';
 import { OpenDrawnInspectionCommand } from './open-inspection.command.js';
@@ -40,7 +39,6 @@ export class OpenDrawnInspectionController {
     @Ctx() context: RequestContext,
     @Param('planId', ParseUUIDPipe) planId: string,
     @Body() body: OpenDrawnInspectionRequestDto,
-    @Res({ passthrough: true }) response: Response,
   ) {
     const result = await this.commands.execute(
       new OpenDrawnInspectionCommand(context, planId, {
@@ -50,7 +48,6 @@ export class OpenDrawnInspectionController {
         location: body.location ?? null,
       }),
     );
-    response.setHeader('ETag', etag(result.version)).setHeader('Location', `/api/cases/${result.caseId}`);
-    return result;
+    return created(result, { version: result.version, location: `/api/cases/${result.caseId}` });
   }
 }

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, IsUUID, Length } from 'class-validator';
-import type { Response } from 'express';
 import { handleCommand, loadAggregate } from '../../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
 import { evolveOfficer, initialOfficer, officerStreamId } from '../../../identity/domain/officer.js';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
 import { Clock } from '../../../shared/clock.js';
-import { etag } from '../../../shared/http/if-match.js';
+import { withVersion } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext, metadataFor } from '../../../shared/http/request-context.js';
 import { IsCreditCode } from '../../../shared/http/validators.js';
 import { recusalsDecider, recusalsStreamId } from '../../domain/pools.js';
@@ -48,7 +47,7 @@ export class RecusalsController {
 
   @Post()
   @Roles(...MANAGE_PLANNING)
-  async record(@Ctx() context: RequestContext, @Body() body: RecordRecusalRequestDto, @Res({ passthrough: true }) response: Response) {
+  async record(@Ctx() context: RequestContext, @Body() body: RecordRecusalRequestDto) {
     const agencyId = context.actor.agencyId;
     const officer = await loadAggregate(this.store, officerStreamId(body.officerId), { evolve: evolveOfficer, initialState: initialOfficer });
     const recusalId = randomUUID();
@@ -69,8 +68,7 @@ export class RecusalsController {
       },
       { metadata: metadataFor(context, agencyId, occurredAt) },
     );
-    response.setHeader('ETag', etag(version));
-    return { recusalId, version };
+    return withVersion({ recusalId, version }, version);
   }
 
   @Post(':recusalId/lifting')
@@ -79,7 +77,6 @@ export class RecusalsController {
     @Ctx() context: RequestContext,
     @Param('recusalId', ParseUUIDPipe) recusalId: string,
     @Body() body: LiftRecusalRequestDto,
-    @Res({ passthrough: true }) response: Response,
   ) {
     const agencyId = context.actor.agencyId;
     const occurredAt = this.clock.now().toISOString();
@@ -90,8 +87,7 @@ export class RecusalsController {
       { type: 'LiftRecusal', agencyId, recusalId, reason: body.reason, occurredAt },
       { metadata: metadataFor(context, agencyId, occurredAt) },
     );
-    response.setHeader('ETag', etag(version));
-    return { version };
+    return withVersion({ version }, version);
   }
 
   @Get()
