@@ -1,10 +1,10 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DeadlineReconciler } from '../deadlines/deadline-reconciler.js';
 import { type ProjectionHealth, ProjectionRunner } from '../eventstore/projections/projection-runner.js';
 import { Public } from '../identity/auth/auth.decorators.js';
+import { type Reply, withStatus } from '../shared/http/reply.js';
 import { QueueFactory } from '../shared/queues/queues.module.js';
 
 export interface Readiness {
@@ -37,7 +37,7 @@ export class HealthController {
 
   /** Readiness: PostgreSQL and the queues' store answer; projection lag and errors are reported alongside. */
   @Get()
-  async ready(@Res({ passthrough: true }) response: Response): Promise<Readiness> {
+  async ready(): Promise<Reply<Readiness>> {
     const [postgres, queues] = await Promise.all([
       this.db.query('SELECT 1').then(
         () => 'up' as const,
@@ -48,15 +48,14 @@ export class HealthController {
     const queueBackend = this.queues.mode.kind;
     const projections = postgres === 'up' ? await this.projections.health(this.db).catch(() => []) : [];
     const status = postgres === 'up' && queues === 'up' ? 'ok' : 'unavailable';
-    if (status !== 'ok') response.status(503);
     const reconciled = this.reconciler.status();
-    return {
+    return withStatus({
       status,
       postgres,
       queueBackend,
       redis: queueBackend === 'redis' ? queues : 'unused',
       projections,
       deadlineReconciler: { lastRunAt: reconciled?.at.toISOString() ?? null, pendingDeadlines: reconciled?.deadlines ?? null },
-    };
+    }, status === 'ok' ? 200 : 503);
   }
 }

@@ -1,8 +1,7 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import type { CalendarDate } from '../../shared/domain/calendar-date.js';
-import { etag } from '../../shared/http/if-match.js';
+import { type Reply, withVersion } from '../../shared/http/reply.js';
 import { CalendarYearPipe } from '../calendar-year.pipe.js';
 import { CalendarService } from '../calendar.service.js';
 import { officialCalendar } from '../domain/official-notices.js';
@@ -51,14 +50,13 @@ export class CalendarController {
   }
 
   @Get('years/:year')
-  year(@Param('year', CalendarYearPipe) year: number, @Res({ passthrough: true }) response: Response): CalendarYearView {
+  year(@Param('year', CalendarYearPipe) year: number): Reply<CalendarYearView> {
     const calendar = this.calendars.current();
     const recorded = this.calendars.recordedNotice(year);
     const notice = calendar.notice(year);
     const source = recorded ? 'recorded' : officialCalendar().hasYear(year) ? 'official' : 'none';
     const version = recorded?.version ?? 0;
-    response.setHeader('ETag', etag(version));
-    return {
+    return withVersion({
       year,
       source,
       noticeNumber: notice?.noticeNumber ?? null,
@@ -69,6 +67,6 @@ export class CalendarController {
       provisional: !notice,
       version,
       calendarVersion: calendar.version,
-    };
+    }, version);
   }
 }

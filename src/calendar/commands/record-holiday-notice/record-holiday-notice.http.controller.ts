@@ -1,9 +1,9 @@
-import { Body, Controller, Param, Put, Res } from '@nestjs/common';
+import { Body, Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { Roles } from '../../../identity/auth/auth.decorators.js';
-import { IfMatch, etag } from '../../../shared/http/if-match.js';
+import { IfMatch } from '../../../shared/http/if-match.js';
+import { type Reply, created, withVersion } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
 import { CalendarYearPipe } from '../../calendar-year.pipe.js';
 import { RecordHolidayNoticeCommand } from './record-holiday-notice.command.js';
@@ -26,12 +26,10 @@ export class RecordHolidayNoticeController {
     @Param('year', CalendarYearPipe) year: number,
     @Body() body: RecordHolidayNoticeRequestDto,
     @IfMatch() expectedVersion: number | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ year: number; version: number }> {
-    const { created, ...result } = await this.commands.execute(
+  ): Promise<Reply<{ year: number; version: number }>> {
+    const { created: isNew, ...result } = await this.commands.execute(
       new RecordHolidayNoticeCommand(context, { year, ...body }, expectedVersion),
     );
-    response.status(created ? 201 : 200).setHeader('ETag', etag(result.version));
-    return result;
+    return isNew ? created(result, { version: result.version }) : withVersion(result, result.version);
   }
 }
