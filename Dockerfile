@@ -17,6 +17,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# Where the checkpoint signing key is kept (a volume in docker-compose.yml): writable by the process only.
+RUN mkdir -p /var/lib/casetrail/keys && chown node:node /var/lib/casetrail/keys && chmod 700 /var/lib/casetrail/keys
 # The image's unprivileged `node` user; the application files stay root-owned (read-only for the process).
 USER node
 EXPOSE 3000

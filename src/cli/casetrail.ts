@@ -18,8 +18,9 @@ const COMMANDS: readonly Command[] = [
   },
   {
     name: 'verify',
-    usage: 'casetrail verify',
-    summary: "re-verify every stream's hash chain; list the broken streams and exit 1 if there is any",
+    usage: "casetrail verify [--checkpoint '<line>' | --checkpoint @file] [--public-key key.pem]",
+    summary:
+      "re-verify every stream's hash chain, the ledger over the whole log and every signed checkpoint (also those given); list what is broken or missing and exit 1 if there is any",
     load: () => import('./commands/verify.command.js'),
   },
   {

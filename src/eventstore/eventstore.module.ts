@@ -14,6 +14,12 @@ import { AuditController } from './audit.http.controller.js';
 import { poolExecutor } from '../shared/database/data-source.js';
 import { PostgresEventStore } from './event-store.js';
 import { ProjectionRunner } from './projections/projection-runner.js';
+import { CheckpointService } from './ledger/checkpoints.js';
+import { LogIntegrity } from './ledger/log-integrity.js';
+import { LogLedgerProjection } from './ledger/log-ledger.projection.js';
+import { LogController } from './ledger/log.http.controller.js';
+import { type CheckpointKey, loadCheckpointKey } from './ledger/signing-key.js';
+import { readFileSync } from 'node:fs';
 import { UpcasterRegistry } from './upcasters.js';
 
 /** Starts the projections once every module has registered its own, and stops them before the pool closes. */
@@ -30,9 +36,34 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
   }
 }
 
+/** Signs checkpoints from start to shutdown; the first right away, so that a fresh start has one to show. */
+@Injectable()
+export class CheckpointLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(private readonly checkpoints: CheckpointService) {}
+
+  onApplicationBootstrap(): void {
+    this.checkpoints.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.checkpoints.stop();
+  }
+}
+
+export const CHECKPOINT_KEY = Symbol('CHECKPOINT_KEY');
+
+const readWitness = (file: string | null) => (): string | null => {
+  if (!file) return null;
+  try {
+    return readFileSync(file, 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
+};
+
 @Global()
 @Module({
-  controllers: [AuditController],
+  controllers: [AuditController, LogController],
   providers: [
     UpcasterRegistry,
     {
@@ -58,8 +89,35 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
       },
     },
     ProjectionLifecycle,
+    {
+      provide: LogLedgerProjection,
+      inject: [ProjectionRunner],
+      useFactory: (runner: ProjectionRunner) => {
+        const ledger = new LogLedgerProjection();
+        runner.register(ledger);
+        return ledger;
+      },
+    },
+    {
+      provide: CHECKPOINT_KEY,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => loadCheckpointKey(config.checkpointKeyFile),
+    },
+    {
+      provide: CheckpointService,
+      inject: [DataSource, CHECKPOINT_KEY, APP_CONFIG],
+      useFactory: (db: DataSource, key: CheckpointKey, config: AppConfig) =>
+        new CheckpointService(db, key, { intervalMs: config.checkpointIntervalMs, witnessFile: config.checkpointWitnessFile }),
+    },
+    CheckpointLifecycle,
+    {
+      provide: LogIntegrity,
+      inject: [PostgresEventStore, DataSource, APP_CONFIG, CHECKPOINT_KEY],
+      useFactory: (store: PostgresEventStore, db: DataSource, config: AppConfig, key: CheckpointKey) =>
+        new LogIntegrity(store, db, () => config.databaseUrl, key, readWitness(config.checkpointWitnessFile)),
+    },
   ],
-  exports: [PostgresEventStore, ProjectionRunner, UpcasterRegistry],
+  exports: [PostgresEventStore, ProjectionRunner, UpcasterRegistry, CheckpointService, LogIntegrity],
 })
 export class EventStoreModule {}
 

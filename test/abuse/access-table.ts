@@ -45,6 +45,11 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /api/health/live': PUBLIC,
 
   'GET /api/streams/:streamId/verification': { roles: ['auditor', 'admin'], other: 'hidden' },
+  'GET /api/log/checkpoints': PUBLIC,
+  'GET /api/log/checkpoints/latest': PUBLIC,
+  'POST /api/log/checkpoints': { roles: ['admin'], other: 'shared' },
+  // The whole log's verification names streams of every agency by id only (no content): a district-wide audit.
+  'POST /api/log/verification': { roles: ['auditor', 'admin'], other: 'shared' },
 
   'PUT /api/calendar/years/:year': { roles: ['admin'], other: 'shared' },
   'GET /api/calendar/deadline': { other: 'shared', query: 'from=2026-03-02&workingDays=5' },

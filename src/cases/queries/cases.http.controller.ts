@@ -2,7 +2,8 @@ import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { loadAggregate } from '../../eventstore/command-handling.js';
-import { PostgresEventStore, type VerifyResult } from '../../eventstore/event-store.js';
+import { PostgresEventStore } from '../../eventstore/event-store.js';
+import { LogIntegrity, type StreamIntegrity } from '../../eventstore/ledger/log-integrity.js';
 import { canSeeAgency, hasRole } from '../../identity/domain/roles.js';
 import { Clock } from '../../shared/clock.js';
 import { shanghaiDate } from '../../shared/domain/calendar-date.js';
@@ -51,6 +52,7 @@ export class CasesController {
     private readonly store: PostgresEventStore,
     private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly logIntegrity: LogIntegrity,
   ) {}
 
   /** Cases of the caller's agency (district users: all, or one), newest first, from the case list projection. */
@@ -134,11 +136,16 @@ export class CasesController {
     };
   }
 
-  /** Re-verifies the case's hash chain. */
+  /**
+   * Re-verifies the case's hash chain against the ledger: a case cut back or deleted whole is reported broken or
+   * missing, never ok.
+   */
   @Get(':caseId/integrity')
-  async integrity(@Ctx() context: RequestContext, @Param('caseId', ParseUUIDPipe) caseId: string): Promise<VerifyResult> {
-    await this.load(context, caseId);
-    return this.store.verifyStream(caseStreamId(caseId));
+  async integrity(@Ctx() context: RequestContext, @Param('caseId', ParseUUIDPipe) caseId: string): Promise<StreamIntegrity> {
+    const streamId = caseStreamId(caseId);
+    const agency = await this.logIntegrity.agencyOf(streamId);
+    if (!agency || !canSeeAgency(context.actor, agency)) throw CaseErrors.notFound(caseId);
+    return this.logIntegrity.verifyStream(streamId);
   }
 
   private async load(context: RequestContext, caseId: string): Promise<{ state: OpenedCase; version: number }> {

@@ -57,7 +57,7 @@ export async function run(args: readonly string[]): Promise<number> {
   return withDatabase(loadConfig(), async (config) => {
     const app = await projectionsOnly({ ...config, logLevel: 'warn' });
     try {
-      const known = app.get(ProjectionRunner).names();
+      const known = app.get(ProjectionRunner).names({ rebuildable: true });
       const names = all ? known : named;
       const unknown = names.find((name) => !known.includes(name));
       if (unknown) throw new UsageError(`no projection named ${unknown}; the projections are: ${known.join(', ')}`);

@@ -1,134 +1,103 @@
-import pg from 'pg';
-import { type ChainRow, type VerifyResult, verifyChain } from '../../eventstore/event-store.js';
+import { type KeyObject, createPublicKey } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { type LogVerification, verifyLog } from '../../eventstore/ledger/log-verification.js';
+import { formatCheckpoint } from '../../eventstore/ledger/checkpoint.js';
 import { loadConfig } from '../../shared/config/config.js';
 import { EXIT_FAILED, EXIT_OK, UsageError, perSecond, print, say, seconds } from '../cli.js';
 import { describeDatabase, withDatabase } from '../database.js';
 import { progressBar } from '../progress.js';
 
-const PAGE = 5000;
+export { verifyLog };
 
-export interface LogVerification {
-  readonly streams: number;
-  readonly events: number;
-  readonly broken: readonly Extract<VerifyResult, { ok: false }>[];
-  /** Events whose occurred_at column (used for statistics) is not the occurredAt their hashed metadata states. */
-  readonly occurredAtMismatches: readonly { streamId: string; streamVersion: number }[];
+/** The key checkpoints are checked with: `--public-key`, else the one of the configured signing key, if it exists. */
+function publicKeyFrom(file: string | undefined, signingKeyFile: string): KeyObject | null {
+  if (file) return createPublicKey(readFileSync(file, 'utf8'));
+  return existsSync(signingKeyFile) ? createPublicKey(readFileSync(signingKeyFile, 'utf8')) : null;
 }
 
-/**
- * Re-verifies every stream's hash chain with the event store's own check (`verifyChain`, behind the verification
- * endpoint too), over every stream that has a head or any event, so that a stream whose head row was deleted shows
- * as well. One pass over the events in (stream, version) order, in one snapshot, so that appends going on meanwhile
- * are not mistaken for a broken chain.
- */
-export async function verifyLog(databaseUrl: string, onProgress?: (done: number, total: number) => void): Promise<LogVerification> {
-  const client = new pg.Client({ connectionString: databaseUrl, application_name: 'casetrail verify' });
-  await client.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const [totals] = (
-      await client.query<{ events: string; streams: string }>(
-        'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM streams) AS streams',
-      )
-    ).rows;
-    const total = Number(totals?.events ?? 0);
-    const broken: Extract<VerifyResult, { ok: false }>[] = [];
-    let streams = 0;
-    /** Checks whole streams, their heads read in one query. */
-    const check = async (groups: ReadonlyMap<string, readonly ChainRow[]>): Promise<void> => {
-      if (groups.size === 0) return;
-      const { rows: heads } = await client.query<{ stream_id: string; version: string; last_hash: Buffer }>(
-        'SELECT stream_id, version, last_hash FROM streams WHERE stream_id = ANY($1::text[])',
-        [[...groups.keys()]],
-      );
-      const headOf = new Map(heads.map((head) => [head.stream_id, { version: Number(head.version), lastHash: head.last_hash.toString('hex') }]));
-      for (const [streamId, rows] of groups) {
-        const result = verifyChain(streamId, rows, headOf.get(streamId) ?? null);
-        streams += 1;
-        if (!result.ok) broken.push(result);
-      }
-    };
-    // The last stream of a page may go on in the next one: its rows wait until it is whole.
-    let pending: ChainRow[] = [];
-    let done = 0;
-    for (let after: [string, number] | null = null; ; ) {
-      const { rows }: { rows: ChainRow[] } = await client.query<ChainRow>(
-        `SELECT stream_id, stream_type, stream_version, event_id, type, schema_version, data, metadata, agency_id,
-                recorded_at, prev_hash, hash
-         FROM events ${after ? 'WHERE (stream_id, stream_version) > ($1, $2)' : ''}
-         ORDER BY stream_id, stream_version LIMIT ${PAGE}`,
-        after ?? [],
-      );
-      const last = rows.at(-1);
-      const more = last !== undefined && rows.length === PAGE;
-      const groups = new Map<string, ChainRow[]>();
-      for (const row of [...pending, ...rows]) {
-        const group = groups.get(row.stream_id);
-        if (group) group.push(row);
-        else groups.set(row.stream_id, [row]);
-      }
-      pending = [];
-      if (more) {
-        pending = groups.get(last.stream_id) ?? [];
-        groups.delete(last.stream_id);
-      }
-      await check(groups);
-      done += rows.length;
-      onProgress?.(done, total);
-      if (!more) break;
-      after = [last.stream_id, Number(last.stream_version)];
-    }
-    // Heads whose stream has no event left.
-    const { rows: empty } = await client.query<{ stream_id: string }>(
-      'SELECT stream_id FROM streams s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_id = s.stream_id) ORDER BY stream_id',
-    );
-    await check(new Map(empty.map(({ stream_id }) => [stream_id, []])));
-    const { rows: mismatches } = await client.query<{ stream_id: string; stream_version: string }>(
-      `SELECT stream_id, stream_version FROM events
-       WHERE occurred_at IS DISTINCT FROM (metadata->>'occurredAt')::timestamptz ORDER BY stream_id, stream_version LIMIT 1000`,
-    );
-    await client.query('COMMIT');
-    broken.sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
-    return {
-      streams,
-      events: total,
-      broken,
-      occurredAtMismatches: mismatches.map((row) => ({ streamId: row.stream_id, streamVersion: Number(row.stream_version) })),
-    };
-  } finally {
-    await client.end();
+/** `--checkpoint` takes a checkpoint line, or `@file` for a file of lines (one per line, e.g. saved from pages). */
+function heldLines(values: readonly string[]): string[] {
+  return values.flatMap((value) =>
+    value.startsWith('@') ? readFileSync(value.slice(1), 'utf8').split('\n').map((line) => line.trim()).filter(Boolean) : [value],
+  );
+}
+
+export function report(result: LogVerification): string[] {
+  const lines: string[] = [];
+  for (const stream of result.broken) lines.push(`BROKEN ${stream.streamId} at version ${stream.brokenAtVersion}: ${stream.reason}`);
+  for (const event of result.occurredAtMismatches) {
+    lines.push(`BROKEN ${event.streamId} at version ${event.streamVersion}: the occurred_at column differs from the hashed metadata`);
   }
+  for (const stream of result.missingStreams) lines.push(`MISSING ${stream.streamId}: the ledger sealed ${stream.sealedVersion} events of it; none is left`);
+  for (const problem of result.ledger.problems) {
+    const at = problem.streamId ? ` (${problem.streamId} version ${problem.streamVersion}, global position ${problem.globalPosition})` : '';
+    lines.push(`LEDGER entry ${problem.position}${at}: ${problem.reason}`);
+  }
+  for (const check of result.checkpoints.filter((each) => !each.ok)) {
+    lines.push(`CHECKPOINT ${check.source} #${check.checkpoint.number}: ${check.reason}`);
+  }
+  for (const gap of result.gaps.ranges.filter((each) => each.sealedEvents > 0)) {
+    lines.push(`GAP global positions ${gap.from}-${gap.to}: ${gap.sealedEvents} sealed events are gone`);
+  }
+  return lines;
 }
 
 export async function run(args: readonly string[]): Promise<number> {
-  if (args.length > 0) throw new UsageError(`unexpected argument ${args[0]}`);
-  return withDatabase(loadConfig(), async (config) => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: { checkpoint: { type: 'string', multiple: true }, 'public-key': { type: 'string' } },
+      allowPositionals: false,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const config = loadConfig();
+  const publicKey = publicKeyFrom(parsed.values['public-key'], config.checkpointKeyFile);
+  const held = heldLines(parsed.values.checkpoint ?? []).map((line): { line: string; source: 'held' | 'witness' } => ({ line, source: 'held' }));
+  if (config.checkpointWitnessFile && existsSync(config.checkpointWitnessFile)) {
+    const line = readFileSync(config.checkpointWitnessFile, 'utf8').trim();
+    if (line) held.push({ line, source: 'witness' });
+  }
+  return withDatabase(config, async (ready) => {
     const bar = progressBar('verifying');
     try {
-      say(`verifying the event log of ${describeDatabase(config)}`);
+      say(`verifying the event log of ${describeDatabase(ready)}`);
       const started = Date.now();
       let barStarted = false;
-      const result = await verifyLog(config.databaseUrl, (done, total) => {
-        if (!barStarted) bar.start(total);
-        barStarted = true;
-        bar.update(done);
+      const result = await verifyLog(ready.databaseUrl, {
+        publicKey,
+        held,
+        onProgress: (done, total) => {
+          if (!barStarted) bar.start(total);
+          barStarted = true;
+          bar.update(done);
+        },
       });
       bar.stop();
       const elapsed = Date.now() - started;
-      for (const stream of result.broken) {
-        print(`BROKEN ${stream.streamId} at version ${stream.brokenAtVersion}: ${stream.reason}`);
+      for (const line of report(result)) print(line);
+      const latest = result.checkpoints.filter((check) => check.source === 'log').at(-1);
+      const benign = result.gaps.ranges.filter((gap) => gap.sealedEvents === 0).length;
+      if (result.ok) {
+        print(
+          `${result.streams} streams, ${result.events} events: every chain holds; ` +
+            `ledger ${result.ledger.entries} entries (${result.ledger.unsealed} not sealed yet), ${result.checkpoints.length} checkpoints hold`,
+        );
+      } else {
+        print(
+          `${result.broken.length} of ${result.streams} streams broken, ${result.missingStreams.length} missing, ` +
+            `${result.ledger.problems.length} ledger problems, ${result.checkpoints.filter((check) => !check.ok).length} checkpoints fail, ` +
+            `${result.occurredAtMismatches.length} events with a changed occurred_at`,
+        );
       }
-      for (const event of result.occurredAtMismatches) {
-        print(`BROKEN ${event.streamId} at version ${event.streamVersion}: the occurred_at column differs from the hashed metadata`);
-      }
-      const failed = result.broken.length > 0 || result.occurredAtMismatches.length > 0;
-      print(
-        failed
-          ? `${result.broken.length} of ${result.streams} streams broken, ${result.occurredAtMismatches.length} events with a changed occurred_at`
-          : `${result.streams} streams, ${result.events} events: every chain holds`,
-      );
+      if (benign > 0) say(`${benign} gaps in global positions where no event was ever sealed (appends rolled back)`);
+      if (latest) say(`latest checkpoint: ${formatCheckpoint(latest.checkpoint)}`);
+      if (!publicKey) say('no checkpoint key found: signatures were not checked (give --public-key)');
       say(`verified in ${seconds(elapsed)} s (${perSecond(result.events, elapsed)} events/s)`);
-      return failed ? EXIT_FAILED : EXIT_OK;
+      return result.ok ? EXIT_OK : EXIT_FAILED;
     } finally {
       bar.stop();
     }

@@ -28,6 +28,7 @@ export interface ProjectionHealth extends WorkerStatus {
  */
 export class ProjectionRunner {
   private readonly workers = new Map<string, ProjectionWorker>();
+  private readonly projections = new Map<string, Projection>();
   private listener: pg.Client | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
@@ -43,6 +44,7 @@ export class ProjectionRunner {
 
   register(projection: Projection): void {
     if (this.workers.has(projection.name)) throw new Error(`projection ${projection.name} is registered twice`);
+    this.projections.set(projection.name, projection);
     this.workers.set(
       projection.name,
       new ProjectionWorker(projection, this.store, {
@@ -55,8 +57,11 @@ export class ProjectionRunner {
     if (this.running) this.wake();
   }
 
-  names(): string[] {
-    return [...this.workers.keys()];
+  /** The registered projections; `rebuildable`: only those a rebuild may empty and replay (not the ledger). */
+  names(options: { readonly rebuildable?: boolean } = {}): string[] {
+    return [...this.projections.values()]
+      .filter((projection) => !options.rebuildable || projection.rebuildable !== false)
+      .map((projection) => projection.name);
   }
 
   async start(): Promise<void> {
@@ -100,6 +105,7 @@ export class ProjectionRunner {
   rebuild(name: string): Promise<number> {
     const worker = this.workers.get(name);
     if (!worker) throw new Error(`no projection named ${name}`);
+    if (this.projections.get(name)?.rebuildable === false) return Promise.reject(new Error(`projection ${name} is never rebuilt`));
     return worker.rebuild();
   }
 

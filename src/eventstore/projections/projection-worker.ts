@@ -140,7 +140,7 @@ export class ProjectionWorker {
       `SELECT count(*)::int AS lag FROM (
          SELECT 1 FROM events e, projection_checkpoints c
          WHERE c.name = $1 AND (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position)
-           AND e.type = ANY($2::text[])
+           AND ($2::text[] IS NULL OR e.type = ANY($2::text[]))
          LIMIT $3) behind`,
       [this.projection.name, this.projection.eventTypes, cap],
     );
@@ -158,7 +158,7 @@ export class ProjectionWorker {
     // Read before the events: all up to it is final, so a short batch has seen everything up to it. Moving there,
     // a projection of a few event types stops re-reading the events of all others on every tick.
     const head = await this.store.visibleHead(db);
-    const events = await this.store.readAll(from, batchSize, { types: this.projection.eventTypes }, db);
+    const events = await this.store.readAll(from, batchSize, this.projection.eventTypes ? { types: this.projection.eventTypes } : {}, db);
     const seenAll = events.length < batchSize;
     const last = events.at(-1);
     if (!last) {

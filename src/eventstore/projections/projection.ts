@@ -8,8 +8,10 @@ import { type SqlExecutor } from '../event-store.js';
  */
 export interface Projection {
   readonly name: string;
-  /** The event types it reads; the runner skips the others. */
-  readonly eventTypes: readonly string[];
+  /** The event types it reads; the runner skips the others. Null: every event (the log ledger). */
+  readonly eventTypes: readonly string[] | null;
+  /** False for a projection that must never be emptied and replayed (the ledger is evidence of the log as it was). */
+  readonly rebuildable?: boolean;
   apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void>;
   /** Empties the read model before a rebuild, inside the rebuild's transaction. */
   reset(tx: SqlExecutor): Promise<void>;

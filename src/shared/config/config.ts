@@ -54,6 +54,15 @@ export interface AppConfig {
   readonly creditPlatformUrl: string | null;
   /** Bearer token Prometheus sends to `/metrics`; unset: `/metrics` is open (keep it on an internal network). */
   readonly metricsToken: string | null;
+  /**
+   * The Ed25519 key that signs the log's checkpoints (PEM, PKCS#8), created there on first start when missing. It must
+   * live where the database role cannot read it: whoever can sign can cover a rewritten log.
+   */
+  readonly checkpointKeyFile: string;
+  /** How often a checkpoint of the ledger head is signed, when the ledger has grown. */
+  readonly checkpointIntervalMs: number;
+  /** A file outside the database that always holds the latest signed checkpoint line; unset: none is written. */
+  readonly checkpointWitnessFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -194,6 +203,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const db = database(env);
   const embedded = db.kind === 'embedded';
+  const keyFile = present(env, 'CHECKPOINT_KEY_FILE');
+  if (keyFile === undefined && nodeEnv === 'production') {
+    throw new ConfigError('CHECKPOINT_KEY_FILE', 'is required when NODE_ENV=production (the key that signs log checkpoints)');
+  }
+  const witnessFile = present(env, 'CHECKPOINT_WITNESS_FILE');
   return {
     nodeEnv,
     port: integer(env, 'PORT', 3000, 1, 65535),
@@ -217,5 +231,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ...alertWebhook(env),
     creditPlatformUrl: present(env, 'CREDIT_PLATFORM_URL') === undefined ? null : url(env, 'CREDIT_PLATFORM_URL', '', ['http:', 'https:']),
     metricsToken: metricsToken(env),
+    checkpointKeyFile: path.resolve(keyFile ?? path.join(present(env, 'CASETRAIL_DATA_DIR') ?? DEFAULT_DATA_DIR, 'checkpoint-signing-key.pem')),
+    checkpointIntervalMs: integer(env, 'CHECKPOINT_INTERVAL_MS', 60_000, 100, 86_400_000),
+    checkpointWitnessFile: witnessFile === undefined ? null : path.resolve(witnessFile),
   };
 }

@@ -12,6 +12,7 @@ import { CreateStatistics1764300001000 } from '../../reporting/migrations/176430
 import { CreatePlanning1764300001100 } from '../../planning/migrations/1764300001100-create-planning.js';
 import { CreatePublicBulletins1764300001300 } from '../../publication/migrations/1764300001300-create-public-bulletins.js';
 import { AddStatisticsRollupAndSubmissions1764300001400 } from '../../reporting/migrations/1764300001400-add-statistics-rollup-and-submissions.js';
+import { CreateLogLedger1764300001500 } from '../../eventstore/migrations/1764300001500-create-log-ledger.js';
 import { CreateEventStore1764300000000 } from '../../eventstore/migrations/1764300000000-create-event-store.js';
 
 /** Every context's migrations, in the order they apply. TypeORM records each by name in `migrations`. */
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   CreatePlanning1764300001100,
   CreatePublicBulletins1764300001300,
   AddStatisticsRollupAndSubmissions1764300001400,
+  CreateLogLedger1764300001500,
 ];

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitFor } from './services.js';
@@ -54,6 +55,8 @@ export class AppProcess {
         DATABASE_URL: this.options.databaseUrl,
         REDIS_URL: this.options.redisUrl,
         JWT_SECRET: FAULT_JWT_SECRET,
+        // Production requires it; every instance of a scenario signs with the same key.
+        CHECKPOINT_KEY_FILE: path.join(tmpdir(), 'casetrail-faults-checkpoint-key.pem'),
         PORT: String(this.port),
         LOG_LEVEL: 'warn',
         PROJECTION_POLL_MS: '200',
