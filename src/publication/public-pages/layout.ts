@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Html, html, trusted } from './html.js';
+import { type SafeHtml, html, renderDocument, trustedHtml } from '../../shared/html/html.js';
 
 /** The colours of the pages; each pair of text and its background is checked for contrast (WCAG AA, 4.5:1). */
 export const PALETTE = {
@@ -89,21 +89,23 @@ export interface Page {
   /** The page's own title; the document title adds the site's name. */
   readonly title: string;
   readonly section: Section | null;
-  readonly main: Html;
+  readonly main: SafeHtml;
+  /** More lines for the footer, after the note on personal data. */
+  readonly footer?: SafeHtml;
 }
 
 /** The shared frame of every public page: banner, navigation, one main landmark, footer. */
 export function layout(page: Page): string {
   const nav = NAV.map(
-    (item) => html`<li><a href="${item.href}"${item.section === page.section ? trusted(' aria-current="page"') : ''}>${item.label}</a></li>`,
+    (item) => html`<li><a href="${item.href}"${item.section === page.section && html` aria-current="page"`}>${item.label}</a></li>`,
   );
-  return `<!doctype html>\n${html`<html lang="zh-CN">
+  return renderDocument(html`<html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${page.title} - ${SITE_NAME}</title>
 <link rel="icon" href="data:,">
-<style>${trusted(CSS)}</style>
+<style>${trustedHtml(CSS)}</style>
 </head>
 <body>
 <a class="skip" href="#main">跳到正文</a>
@@ -114,7 +116,7 @@ export function layout(page: Page): string {
 <main id="main">
 ${page.main}
 </main>
-<footer><p>本站公示内容已依法隐去自然人的身份证件号码、联系方式、住址等个人信息。</p></footer>
+<footer><p>本站公示内容已依法隐去自然人的身份证件号码、联系方式、住址等个人信息。</p>${page.footer}</footer>
 </body>
-</html>`.text}\n`;
+</html>`);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { CONTENT_SECURITY_POLICY, PALETTE, layout } from './layout.js';
-import { html } from './html.js';
+import { html } from '../../shared/html/html.js';
 
 /** WCAG 2 relative luminance and contrast ratio. */
 function luminance(hex: string): number {

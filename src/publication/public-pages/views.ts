@@ -1,8 +1,8 @@
 import type { CaseStatus } from '../../cases/domain/case.js';
 import { shanghaiDate } from '../../shared/domain/calendar-date.js';
+import { type SafeHtml, html } from '../../shared/html/html.js';
 import type { BulletinEntry } from '../bulletins.js';
 import type { PublicDecision } from '../queries/public-records.js';
-import { type Html, html } from './html.js';
 import { type Page, type Section } from './layout.js';
 import type { BulletinLine, BulletinSummary } from './public-bulletins.js';
 import { type DecisionKind, type DecisionSearch, LABELS, MAX_PARTY_LENGTH, type QueryProblem, searchQuery } from './public-query.js';
@@ -23,7 +23,7 @@ const CASE_STATUS: Record<CaseStatus, string> = {
 const monthTitle = (month: string): string => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
 
 /** Previous and next links and where the reader is; nothing when everything fits on one page. */
-function pager(page: number, total: number, pageSize: number, href: (page: number) => string): Html | '' {
+function pager(page: number, total: number, pageSize: number, href: (page: number) => string): SafeHtml | '' {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   if (pages === 1 && page === 1) return '';
   return html`<nav class="pager" aria-label="分页">
@@ -33,7 +33,7 @@ ${page < pages ? html`<a href="${href(page + 1)}" rel="next">下一页</a>` : ''
 </nav>`;
 }
 
-function status(decision: PublicDecision): Html {
+function status(decision: PublicDecision): SafeHtml {
   return decision.withdrawn ? html`<span class="withdrawn">已撤销</span>` : html`公示中`;
 }
 
@@ -80,13 +80,13 @@ ${pager(search.page, result.total, pageSize, (page) => `/public/${searchQuery(se
   };
 }
 
-const row = (label: string, value: Html | string | null): Html | '' =>
+const row = (label: string, value: SafeHtml | string | null): SafeHtml | '' =>
   value === null || value === '' ? '' : html`<tr><th scope="row">${label}</th><td>${value}</td></tr>`;
 
-const list = (items: readonly string[]): Html | null =>
+const list = (items: readonly string[]): SafeHtml | null =>
   items.length === 0 ? null : items.length === 1 ? html`${items[0]}` : html`<ul class="plain">${items.map((item) => html`<li>${item}</li>`)}</ul>`;
 
-function decisionRows(decision: PublicDecision): Html {
+function decisionRows(decision: PublicDecision): SafeHtml {
   const r = decision.record;
   const party = [row('当事人名称', r.partyName), row('当事人类别', PARTY_KIND[r.partyKind]), row('统一社会信用代码', r.creditCode)];
   if (decision.source === 'penalty') {
