@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
+import { type SafeHtml, html, renderDocument, trustedHtml } from '../../shared/html/html.js';
 import type { Figure } from '../domain/statistics-facts.js';
 import type { AnnualReport } from './annual-report.js';
 import { type Table, agencyTable, monthTable } from './render.js';
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (value: string | number): string => String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 interface Series {
   readonly figure: Figure;
@@ -38,27 +36,23 @@ function niceMax(value: number): number {
   return ([1, 2, 5, 10].map((step) => step * power).find((bound) => bound >= value) ?? 10 * power);
 }
 
-function axis(max: number, plotHeight: number): string {
-  return [0, max / 2, max]
-    .map((tick) => {
-      const y = TOP + plotHeight - (tick / max) * plotHeight;
-      return `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y}" y2="${y}" class="grid"/><text x="${LEFT - 6}" y="${y + 4}" text-anchor="end">${escapeHtml(Number.isInteger(tick) ? tick : tick.toFixed(1))}</text>`;
-    })
-    .join('');
+function axis(max: number, plotHeight: number): SafeHtml[] {
+  return [0, max / 2, max].map((tick) => {
+    const y = TOP + plotHeight - (tick / max) * plotHeight;
+    return html`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y}" y2="${y}" class="grid"/><text x="${LEFT - 6}" y="${y + 4}" text-anchor="end">${Number.isInteger(tick) ? tick : tick.toFixed(1)}</text>`;
+  });
 }
 
-function legend(series: readonly Series[]): string {
-  return series
-    .map((s, i) => {
-      const x = LEFT + i * 170;
-      const y = HEIGHT - 14;
-      return `<rect x="${x}" y="${y - 10}" width="12" height="12" fill="${s.colour}"/><text x="${x + 18}" y="${y}">${escapeHtml(s.label)}</text>`;
-    })
-    .join('');
+function legend(series: readonly Series[]): SafeHtml[] {
+  return series.map((s, i) => {
+    const x = LEFT + i * 170;
+    const y = HEIGHT - 14;
+    return html`<rect x="${x}" y="${y - 10}" width="12" height="12" fill="${s.colour}"/><text x="${x + 18}" y="${y}">${s.label}</text>`;
+  });
 }
 
 /** Bars side by side per month (grouped) or on top of each other (stacked), as an accessible inline SVG. */
-function barChart(id: string, title: string, report: AnnualReport, series: readonly Series[], stacked: boolean): string {
+function barChart(id: string, title: string, report: AnnualReport, series: readonly Series[], stacked: boolean): SafeHtml {
   const months = report.months;
   const plotWidth = WIDTH - LEFT - RIGHT;
   const plotHeight = HEIGHT - TOP - BOTTOM;
@@ -67,38 +61,31 @@ function barChart(id: string, title: string, report: AnnualReport, series: reado
   );
   const slot = plotWidth / Math.max(1, months.length);
   const barWidth = stacked ? slot * 0.6 : (slot * 0.8) / series.length;
-  const bars = months
-    .map((m, index) => {
-      const x0 = LEFT + index * slot + (stacked ? slot * 0.2 : slot * 0.1);
-      let base = TOP + plotHeight;
-      const rects = series.map((s, i) => {
-        const value = m.figures[s.figure];
-        const height = (value / max) * plotHeight;
-        const x = stacked ? x0 : x0 + i * barWidth;
-        const y = stacked ? base - height : TOP + plotHeight - height;
-        if (stacked) base -= height;
-        return `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${height.toFixed(1)}" fill="${s.colour}"><title>${escapeHtml(`${Number(m.month.slice(5))}月 ${s.label}：${value}`)}</title></rect>`;
-      });
-      const label = `<text x="${(LEFT + index * slot + slot / 2).toFixed(1)}" y="${TOP + plotHeight + 18}" text-anchor="middle">${Number(m.month.slice(5))}月</text>`;
-      return rects.join('') + label;
-    })
-    .join('');
+  const bars = months.map((m, index) => {
+    const x0 = LEFT + index * slot + (stacked ? slot * 0.2 : slot * 0.1);
+    let base = TOP + plotHeight;
+    const rects = series.map((s, i) => {
+      const value = m.figures[s.figure];
+      const height = (value / max) * plotHeight;
+      const x = stacked ? x0 : x0 + i * barWidth;
+      const y = stacked ? base - height : TOP + plotHeight - height;
+      if (stacked) base -= height;
+      return html`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${height.toFixed(1)}" fill="${s.colour}"><title>${`${Number(m.month.slice(5))}月 ${s.label}：${value}`}</title></rect>`;
+    });
+    const label = html`<text x="${(LEFT + index * slot + slot / 2).toFixed(1)}" y="${TOP + plotHeight + 18}" text-anchor="middle">${Number(m.month.slice(5))}月</text>`;
+    return html`${rects}${label}`;
+  });
   const summary = series.map((s) => `${s.label}${months.map((m) => m.figures[s.figure]).join('、')}`).join('；');
-  return (
-    `<figure><svg id="${id}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${id}-title ${id}-desc">` +
-    `<title id="${id}-title">${escapeHtml(title)}</title><desc id="${id}-desc">${escapeHtml(`按月：${summary}`)}</desc>` +
-    `${axis(max, plotHeight)}${bars}${legend(series)}</svg><figcaption>${escapeHtml(title)}</figcaption></figure>`
-  );
+  const description = html`<title id="${id}-title">${title}</title><desc id="${id}-desc">${`按月：${summary}`}</desc>`;
+  return html`<figure><svg id="${id}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${id}-title ${id}-desc">${description}${axis(max, plotHeight)}${bars}${legend(series)}</svg><figcaption>${title}</figcaption></figure>`;
 }
 
-function table(t: Table): string {
+function table(t: Table): SafeHtml {
   const [first, ...others] = t.headings;
-  const head = `<tr><th scope="col">${escapeHtml(first ?? '')}</th>${others.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr>`;
-  const body = t.rows
-    .map(([label, ...cells]) => `<tr><th scope="row">${escapeHtml(label ?? '')}</th>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
-    .join('');
-  const note = t.note ? `<p class="note">${escapeHtml(t.note)}</p>` : '';
-  return `<section><h2>${escapeHtml(t.caption)}</h2><div class="scroll" tabindex="0" role="region" aria-label="${escapeHtml(t.caption)}"><table><caption>${escapeHtml(t.caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>${note}</section>`;
+  const head = html`<tr><th scope="col">${first ?? ''}</th>${others.map((h) => html`<th scope="col">${h}</th>`)}</tr>`;
+  const body = t.rows.map(([label, ...cells]) => html`<tr><th scope="row">${label ?? ''}</th>${cells.map((c) => html`<td>${c}</td>`)}</tr>`);
+  const note = t.note ? html`<p class="note">${t.note}</p>` : '';
+  return html`<section><h2>${t.caption}</h2><div class="scroll" tabindex="0" role="region" aria-label="${t.caption}"><table><caption>${t.caption}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>${note}</section>`;
 }
 
 const STYLE = `
@@ -120,12 +107,8 @@ export const REPORT_STYLE_HASH = `sha256-${createHash('sha256').update(STYLE).di
 /** A self-contained page (no script, no external asset) that reads in a browser and prints on A4. */
 export function renderHtml(report: AnnualReport): string {
   const asOf = report.asOf ? `，数据截至记录时间 ${report.asOf}` : '';
-  return (
-    `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${escapeHtml(report.title)}</title><style>${STYLE}</style></head><body><main>` +
-    `<h1>${escapeHtml(report.title)}</h1><p class="meta">统计期间：${escapeHtml(report.from)} 至 ${escapeHtml(report.through)}（按业务发生日期，北京时间）${escapeHtml(asOf)}</p>` +
-    `<section><h2>总体情况</h2>${report.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}</section>` +
-    `<section><h2>图表</h2>${barChart('activity', '每月检查、隐患和处罚', report, ACTIVITY, false)}${barChart('publication', '每月行政处罚和许可决定公示情况', report, PUBLICATION, true)}</section>` +
-    `${table(monthTable(report))}${table(agencyTable(report))}</main></body></html>`
-  );
+  const head = html`<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${report.title}</title><style>${trustedHtml(STYLE)}</style></head>`;
+  const overview = html`<h1>${report.title}</h1><p class="meta">统计期间：${report.from} 至 ${report.through}（按业务发生日期，北京时间）${asOf}</p><section><h2>总体情况</h2>${report.paragraphs.map((p) => html`<p>${p}</p>`)}</section>`;
+  const charts = html`<section><h2>图表</h2>${barChart('activity', '每月检查、隐患和处罚', report, ACTIVITY, false)}${barChart('publication', '每月行政处罚和许可决定公示情况', report, PUBLICATION, true)}</section>`;
+  return renderDocument(html`<html lang="zh-CN">${head}<body><main>${overview}${charts}${table(monthTable(report))}${table(agencyTable(report))}</main></body></html>`);
 }
