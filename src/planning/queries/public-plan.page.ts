@@ -1,8 +1,5 @@
+import { html, joinHtml, renderDocument, trustedHtml } from '../../shared/html/html.js';
 import type { PublicPlanView } from './plan-views.js';
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (value: string | number | null | undefined): string =>
-  value === null || value === undefined ? '' : String(value).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
 const RISK: Record<string, string> = { low: '低', medium: '一般', high: '较大', major: '重大' };
 const STATUS: Record<string, string> = { planned: '待抽取', drawn: '已抽取', completed: '已完成' };
@@ -24,87 +21,89 @@ export const ALGORITHM_STEPS = [
   '快照与结果的指纹 = sha256(RFC 8785 规范化 JSON)。',
 ];
 
+const STYLE = `
+body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
+table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{background:#f3f3f3}code{font-size:.85em;word-break:break-all}dt{font-weight:600;margin-top:.4rem}dd{margin-left:1rem}
+pre{background:#f7f7f7;padding:1rem;overflow:auto;max-height:30rem;font-size:.8em}
+`;
+
+const kindLabel = (kind: 'key' | 'random'): string => (kind === 'key' ? '重点检查' : '随机抽取');
+
 export function renderPublicPlan(view: PublicPlanView): string {
   const draw = view.draw;
   const sample = view.sample.kind === 'count' ? `${view.sample.count} 家` : `${(view.sample.basisPoints / 100).toFixed(2)}%`;
-  const rows = view.assignments
-    .map(
-      (a, n) => `<tr><td>${n + 1}</td><td>${esc(a.name)}</td><td><code>${esc(a.creditCode)}</code></td>` +
-        `<td>${a.kind === 'key' ? '重点检查' : '随机抽取'}</td><td>${a.inspectors.map((i) => esc(i.name ?? i.officerId)).join('、')}</td></tr>`,
-    )
-    .join('\n');
+  const rows = view.assignments.map((a, n) => {
+    const team = joinHtml(a.inspectors.map((i) => i.name ?? i.officerId), '、');
+    return html`<tr><td>${n + 1}</td><td>${a.name}</td><td><code>${a.creditCode}</code></td><td>${kindLabel(a.kind)}</td><td>${team}</td></tr>`;
+  });
+  const inspections = (view.results?.inspections ?? []).map((r) => {
+    const conclusion = CONCLUSION[r.conclusion] ?? r.conclusion;
+    return html`<tr><td>${r.name}</td><td><code>${r.creditCode}</code></td><td>${kindLabel(r.kind)}</td><td>${r.inspectedOn}</td><td>${r.hazardsFound}</td><td>${r.hazardsRectified}</td><td>${conclusion}</td></tr>`;
+  });
   const results = view.results
-    ? `<h2>检查结果</h2><p>计划完成于 ${esc(view.results.completedAt)}。</p>
+    ? html`<h2>检查结果</h2><p>计划完成于 ${view.results.completedAt}。</p>
 <table><thead><tr><th>单位</th><th>信用代码</th><th>类别</th><th>检查日期</th><th>发现隐患</th><th>已整改</th><th>结果</th></tr></thead><tbody>
-${view.results.inspections
-  .map(
-    (r) => `<tr><td>${esc(r.name)}</td><td><code>${esc(r.creditCode)}</code></td><td>${r.kind === 'key' ? '重点检查' : '随机抽取'}</td>` +
-      `<td>${esc(r.inspectedOn)}</td><td>${r.hazardsFound}</td><td>${r.hazardsRectified}</td><td>${esc(CONCLUSION[r.conclusion] ?? r.conclusion)}</td></tr>`,
-  )
-  .join('\n')}
+${joinHtml(inspections, '\n')}
 </tbody></table>`
-    : '';
+    : null;
   const drawSection = draw
-    ? `<h2>抽取记录</h2>
+    ? html`<h2>抽取记录</h2>
 <dl>
-<dt>抽取时间</dt><dd>${esc(draw.drawnAt)}</dd>
-<dt>算法版本</dt><dd><code>${esc(draw.algorithm)}</code>（规范：${esc(draw.specification)}）</dd>
-<dt>种子（抽取时公开）</dt><dd><code>${esc(draw.inputs.seed)}</code></dd>
-<dt>名录库快照指纹</dt><dd><code>${esc(draw.fingerprints.entityPoolHash)}</code>（${draw.inputs.entities.length} 家）</dd>
-<dt>检查人员库快照指纹</dt><dd><code>${esc(draw.fingerprints.inspectorPoolHash)}</code>（${draw.inputs.inspectors.length} 人）</dd>
-<dt>输入指纹</dt><dd><code>${esc(draw.fingerprints.inputsHash)}</code></dd>
-<dt>结果指纹</dt><dd><code>${esc(draw.fingerprints.resultHash)}</code></dd>
-<dt>频次上限</dt><dd>每家每年 ${draw.rules.maxSelectionsPerEntityPerYear} 次（${esc(draw.rules.version)}），本次排除 ${draw.inputs.excluded.length} 家</dd>
+<dt>抽取时间</dt><dd>${draw.drawnAt}</dd>
+<dt>算法版本</dt><dd><code>${draw.algorithm}</code>（规范：${draw.specification}）</dd>
+<dt>种子（抽取时公开）</dt><dd><code>${draw.inputs.seed}</code></dd>
+<dt>名录库快照指纹</dt><dd><code>${draw.fingerprints.entityPoolHash}</code>（${draw.inputs.entities.length} 家）</dd>
+<dt>检查人员库快照指纹</dt><dd><code>${draw.fingerprints.inspectorPoolHash}</code>（${draw.inputs.inspectors.length} 人）</dd>
+<dt>输入指纹</dt><dd><code>${draw.fingerprints.inputsHash}</code></dd>
+<dt>结果指纹</dt><dd><code>${draw.fingerprints.resultHash}</code></dd>
+<dt>频次上限</dt><dd>每家每年 ${draw.rules.maxSelectionsPerEntityPerYear} 次（${draw.rules.version}），本次排除 ${draw.inputs.excluded.length} 家</dd>
 <dt>回避关系</dt><dd>${draw.inputs.recusals.length} 条</dd>
 <dt>可抽单位 / 抽取数</dt><dd>${draw.result.eligible} / ${draw.result.sampleSize}</dd>
 </dl>
 <h2>抽取结果</h2>
 <table><thead><tr><th>#</th><th>单位</th><th>信用代码</th><th>类别</th><th>检查组</th></tr></thead><tbody>
-${rows}
+${joinHtml(rows, '\n')}
 </tbody></table>`
-    : '<p>尚未抽取。抽取时将公开种子，任何人可核对其 sha256 与上方承诺值一致。</p>';
+    : html`<p>尚未抽取。抽取时将公开种子，任何人可核对其 sha256 与上方承诺值一致。</p>`;
+  const sectors = view.filters.sectors.length ? joinHtml(view.filters.sectors, '、') : '全部';
+  const risks = view.filters.riskLevels.length ? joinHtml(view.filters.riskLevels.map((r) => RISK[r] ?? r), '、') : '全部';
+  const keyInspections = view.keyInspections.length
+    ? joinHtml(view.keyInspections.map((k) => html`<code>${k.creditCode}</code>（${k.reason}）`), '；')
+    : '无';
 
-  return `<!doctype html>
-<html lang="zh-CN">
+  return renderDocument(html`<html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(view.name)} — 双随机抽查</title>
-<style>
-body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
-table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#f3f3f3}code{font-size:.85em;word-break:break-all}dt{font-weight:600;margin-top:.4rem}dd{margin-left:1rem}
-pre{background:#f7f7f7;padding:1rem;overflow:auto;max-height:30rem;font-size:.8em}
-</style>
+<title>${view.name} — 双随机抽查</title>
+<style>${trustedHtml(STYLE)}</style>
 </head>
 <body>
-<h1>${esc(view.name)}</h1>
-<p>状态：${esc(STATUS[view.status] ?? view.status)}<span> · </span>机关：${esc(view.agencyId)}<span> · </span>检查期间：${esc(view.period.from)} 至 ${esc(view.period.to)}</p>
+<h1>${view.name}</h1>
+<p>状态：${STATUS[view.status] ?? view.status}<span> · </span>机关：${view.agencyId}<span> · </span>检查期间：${view.period.from} 至 ${view.period.to}</p>
 <h2>抽查事项</h2>
-<ul>${view.items.map((i) => `<li><strong>${esc(i.code)}</strong> ${esc(i.title)}<br>依据：${esc(i.legalBasis)}</li>`).join('')}</ul>
+<ul>${view.items.map((i) => html`<li><strong>${i.code}</strong> ${i.title}<br>依据：${i.legalBasis}</li>`)}</ul>
 <h2>抽取规则</h2>
 <dl>
-<dt>行业</dt><dd>${view.filters.sectors.length ? view.filters.sectors.map(esc).join('、') : '全部'}</dd>
-<dt>风险等级</dt><dd>${view.filters.riskLevels.length ? view.filters.riskLevels.map((r) => esc(RISK[r] ?? r)).join('、') : '全部'}</dd>
-<dt>抽取比例或数量</dt><dd>${esc(sample)}</dd>
+<dt>行业</dt><dd>${sectors}</dd>
+<dt>风险等级</dt><dd>${risks}</dd>
+<dt>抽取比例或数量</dt><dd>${sample}</dd>
 <dt>每组检查人员</dt><dd>${view.inspectorsPerTeam} 人</dd>
-<dt>重点检查</dt><dd>${view.keyInspections.length ? view.keyInspections.map((k) => `<code>${esc(k.creditCode)}</code>（${esc(k.reason)}）`).join('；') : '无'}</dd>
-<dt>种子承诺 sha256(seed)（抽取前公布）</dt><dd><code>${esc(view.seedCommitment)}</code></dd>
+<dt>重点检查</dt><dd>${keyInspections}</dd>
+<dt>种子承诺 sha256(seed)（抽取前公布）</dt><dd><code>${view.seedCommitment}</code></dd>
 </dl>
 ${drawSection}
 ${results}
 <h2>如何复核</h2>
-<ol>${ALGORITHM_STEPS.map((s) => `<li>${esc(s)}</li>`).join('')}</ol>
-<p>下方为完整记录（亦可在 <code>/api/public/plans/${esc(view.planId)}</code> 获取 JSON）：用其中的种子与快照按上述步骤重新抽取，结果应与本页一致。</p>
-<pre>${esc(JSON.stringify(view, null, 2))}</pre>
+<ol>${ALGORITHM_STEPS.map((s) => html`<li>${s}</li>`)}</ol>
+<p>下方为完整记录（亦可在 <code>/api/public/plans/${view.planId}</code> 获取 JSON）：用其中的种子与快照按上述步骤重新抽取，结果应与本页一致。</p>
+<pre>${JSON.stringify(view, null, 2)}</pre>
 </body>
-</html>
-`;
+</html>`);
 }
 
 export function renderNotFound(message = '没有找到这项抽查计划，链接可能有误。'): string {
-  return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>双随机抽查</title></head>
-<body><h1>双随机抽查</h1><p>${esc(message)}</p></body></html>
-`;
+  return renderDocument(html`<html lang="zh-CN"><head><meta charset="utf-8"><title>双随机抽查</title></head>
+<body><h1>双随机抽查</h1><p>${message}</p></body></html>`);
 }
