@@ -2,7 +2,7 @@ import type { OpenedCase, Party, Violation } from '../../cases/domain/case.js';
 import { type Penalty, totalFen } from '../../cases/domain/penalties.js';
 import type { CalendarDate } from '../../shared/domain/calendar-date.js';
 import { LICENSING_OUTCOME_TEXT, type LicensingEvent } from './licensing.js';
-import { redactDeep } from './redaction.js';
+import { type NaturalPerson, type Redacted, redactDeep } from './redaction.js';
 
 /** The fields of a penalty record in the national "double publicity" (双公示) format, as they go public. */
 export interface PublicRecord {
@@ -38,10 +38,21 @@ export interface LicensingRecord {
   readonly publicUntil: CalendarDate;
 }
 
+/** The public record of a licensing decision, redacted: no personal data of the party or of `persons` appears in it. */
 export function licensingRecord(
   decision: LicensingEvent['data'],
   agency: { readonly name: string; readonly creditCode: string },
+  persons: readonly NaturalPerson[] = [],
 ): LicensingRecord {
+  return licensingRecordWithDoubts(decision, agency, persons).value;
+}
+
+/** The same, with what redaction could not clean with confidence: a record with doubts is for a human to review first. */
+export function licensingRecordWithDoubts(
+  decision: LicensingEvent['data'],
+  agency: { readonly name: string; readonly creditCode: string },
+  persons: readonly NaturalPerson[] = [],
+): Redacted<LicensingRecord> {
   const party = decision.party;
   const record: LicensingRecord = {
     partyName: party.name,
@@ -55,17 +66,43 @@ export function licensingRecord(
     agencyCreditCode: agency.creditCode,
     publicUntil: addYears(decision.decisionDate, 1),
   };
-  return redactRecord(record, party);
+  return redactRecord(record, party, persons);
 }
 
+/** The fields that stay as recorded: the credit codes, public identifiers checked when recorded, and what the law makes public. */
+const PUBLIC_FIELDS: ReadonlySet<string> = new Set(['creditCode', 'agencyCreditCode', 'agencyName', 'legalRepresentative']);
+
 /**
- * Removes the party's personal data from every field of a record, free text included, but leaves the unified social
- * credit codes: an organization's public identifiers, checked when recorded, which the number patterns of redaction
- * would otherwise take for a bank account when all their digits come first (11500111009294712Y).
+ * Removes the personal data of the party and of the other natural persons of the case from every field of a record,
+ * free text included. A person party's name becomes its 某某 form (李某某); the name of an individual business stays,
+ * with its operator's name masked in it. An organization's name and legal representative are public and stay,
+ * also where the free text names them.
  */
-function redactRecord<T extends { readonly creditCode: string | null; readonly agencyCreditCode: string }>(record: T, party: Party): T {
-  const personal = party.kind === 'person' ? [party.idNumber, party.phone ?? '', party.address ?? ''] : [];
-  return { ...redactDeep(record, { values: personal }), creditCode: record.creditCode, agencyCreditCode: record.agencyCreditCode };
+function redactRecord<T extends { readonly creditCode: string | null; readonly agencyCreditCode: string }>(
+  record: T,
+  party: Party,
+  persons: readonly NaturalPerson[],
+): Redacted<T> {
+  const natural: NaturalPerson[] =
+    party.kind === 'person'
+      ? [{ role: 'party', name: personalNameIn(party.name), idNumber: party.idNumber, phone: party.phone, address: party.address }, ...persons]
+      : [...persons];
+  const publicNames = party.kind === 'organization' && party.legalRepresentative ? [party.legalRepresentative] : [];
+  return redactDeep(record, natural, { keep: (path) => path.length === 1 && PUBLIC_FIELDS.has(String(path[0])), publicNames });
+}
+
+/** What ends the name of an individual business (幸福五金店, 老李农家乐): such a party's name is no personal name. */
+const BUSINESS_NAME_END = /(?:店|厂|部|行|馆|社|坊|铺|场|站|所|市|院|室|园|中心|公司|商行|超市|门市|诊所|农家乐|酒家|饭庄|作坊|工作室|经营部|加工点|养殖场|个体工商户)$/u;
+
+/**
+ * The natural person's name in the name a person party was recorded with: all of it (李小明), the name before the
+ * business it runs (李小明（幸福五金店经营者）), or none for the name of an individual business (大足区幸福五金店).
+ */
+function personalNameIn(recorded: string): string {
+  const name = recorded.trim();
+  const before = /^([\p{sc=Han}·]{2,6})[（(]/u.exec(name)?.[1];
+  if (before !== undefined) return before;
+  return [...name].length <= 4 && !BUSINESS_NAME_END.test(name) ? name : '';
 }
 
 /** 万元 with 4 decimals, from fen (the report's unit: 2415.1675万元). */
@@ -107,11 +144,21 @@ export function isMinorOn(idNumber: string, date: CalendarDate): boolean {
   return addYears(birth, 18) > date;
 }
 
-/** The public record of a penalty decision, redacted: the party's personal data appears nowhere in it. */
+/** The public record of a penalty decision, redacted: no personal data of the party or of `persons` appears in it. */
 export function penaltyRecord(
   state: OpenedCase,
   agency: { readonly name: string; readonly creditCode: string },
+  persons: readonly NaturalPerson[] = [],
 ): PublicRecord {
+  return penaltyRecordWithDoubts(state, agency, persons).value;
+}
+
+/** The same, with what redaction could not clean with confidence: a record with doubts is for a human to review first. */
+export function penaltyRecordWithDoubts(
+  state: OpenedCase,
+  agency: { readonly name: string; readonly creditCode: string },
+  persons: readonly NaturalPerson[] = [],
+): Redacted<PublicRecord> {
   const decision = state.decision;
   if (!decision) throw new Error(`case ${state.caseId} has no decision to publish`);
   const party = state.party;
@@ -137,5 +184,5 @@ export function penaltyRecord(
     agencyCreditCode: agency.creditCode,
     publicUntil: addYears(decision.decisionDate, 1),
   };
-  return redactRecord(record, party);
+  return redactRecord(record, party, persons);
 }
