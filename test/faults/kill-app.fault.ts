@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './support/app-process.js';
+import { FAULT_CHECKPOINT_KEY_FILE, ROOT } from './support/app-process.js';
 import {
   alertsSettled,
   brokenChains,
@@ -82,7 +82,7 @@ it('kill -9 under 16 clients: every acknowledged command is stored, none is half
   const cli = path.join(ROOT, 'dist/src/cli/casetrail.js');
   if (existsSync(path.join(ROOT, 'dist/src/cli/commands/verify.command.js'))) {
     execFileSync(process.execPath, [cli, 'verify'], {
-      env: { PATH: process.env.PATH, DATABASE_URL: env.databaseUrl, REDIS_URL: env.redis.url, LOG_LEVEL: 'silent' },
+      env: { PATH: process.env.PATH, DATABASE_URL: env.databaseUrl, REDIS_URL: env.redis.url, LOG_LEVEL: 'silent', CHECKPOINT_KEY_FILE: FAULT_CHECKPOINT_KEY_FILE },
       stdio: 'pipe',
       timeout: 60_000,
     });

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitFor } from './services.js';
 
+/** The key every fault scenario's instances sign log checkpoints with, and `casetrail verify` checks them against. */
+export const FAULT_CHECKPOINT_KEY_FILE = path.join(tmpdir(), 'casetrail-faults-checkpoint-key.pem');
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..').replace(/\/dist$/, '');
 /** The built server: `npm run build` first (`npm run test:faults` and `npm run soak` do). */
 export const MAIN = path.join(ROOT, 'dist/src/main.js');
@@ -56,7 +58,7 @@ export class AppProcess {
         REDIS_URL: this.options.redisUrl,
         JWT_SECRET: FAULT_JWT_SECRET,
         // Production requires it; every instance of a scenario signs with the same key.
-        CHECKPOINT_KEY_FILE: path.join(tmpdir(), 'casetrail-faults-checkpoint-key.pem'),
+        CHECKPOINT_KEY_FILE: FAULT_CHECKPOINT_KEY_FILE,
         PORT: String(this.port),
         LOG_LEVEL: 'warn',
         PROJECTION_POLL_MS: '200',
