@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   Global,
 
@@ -19,7 +20,6 @@ import { LogIntegrity } from './ledger/log-integrity.js';
 import { LogLedgerProjection } from './ledger/log-ledger.projection.js';
 import { LogController } from './ledger/log.http.controller.js';
 import { type CheckpointKey, loadCheckpointKey } from './ledger/signing-key.js';
-import { readFileSync } from 'node:fs';
 import { UpcasterRegistry } from './upcasters.js';
 
 /** Starts the projections once every module has registered its own, and stops them before the pool closes. */
@@ -36,7 +36,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
   }
 }
 
-/** Signs checkpoints from start to shutdown; the first right away, so that a fresh start has one to show. */
+/** Signs checkpoints every interval from start to shutdown (and on demand through POST /api/log/checkpoints). */
 @Injectable()
 export class CheckpointLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(private readonly checkpoints: CheckpointService) {}

@@ -19,7 +19,7 @@ interface RunHandle {
 }
 const HANDLE = Symbol.for('casetrail.testRun');
 
-export const runLockKey = (run: string): number => Number.parseInt(run.slice(1), 16);
+const runLockKey = (run: string): number => Number.parseInt(run.slice(1), 16);
 
 export default async function globalSetup(): Promise<void> {
   const server = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432';

@@ -8,7 +8,7 @@ import { runMigrations } from '../../shared/database/data-source.js';
 import { EXIT_FAILED, EXIT_OK, UsageError, perSecond, print, say, seconds } from '../cli.js';
 import { describeDatabase, withDatabase } from '../database.js';
 import { type EventLine, ExportChecker, type StreamLine, parseLine } from '../event-log-file.js';
-import { verifyLog } from './verify.command.js';
+import { verifyLog } from '../../eventstore/ledger/log-verification.js';
 
 const BATCH = 1000;
 

@@ -8,8 +8,6 @@ import { EXIT_FAILED, EXIT_OK, UsageError, perSecond, print, say, seconds } from
 import { describeDatabase, withDatabase } from '../database.js';
 import { progressBar } from '../progress.js';
 
-export { verifyLog };
-
 /** The key checkpoints are checked with: `--public-key`, else the one of the configured signing key, if it exists. */
 function publicKeyFrom(file: string | undefined, signingKeyFile: string): KeyObject | null {
   if (file) return createPublicKey(readFileSync(file, 'utf8'));
