@@ -147,6 +147,32 @@ class MappedBuilder {
 }
 
 /**
+ * Copies `input`, handing each longest run of `member` characters (positions start to end, exclusive) to `rewrite`,
+ * which writes what stands for it: the one scan behind every digit reading below.
+ */
+function rewriteRuns(
+  input: MappedText,
+  member: (character: string) => boolean,
+  rewrite: (out: MappedBuilder, start: number, end: number) => void,
+): MappedText {
+  const { text } = input;
+  const out = new MappedBuilder();
+  let i = 0;
+  while (i < text.length) {
+    if (!member(text.charAt(i))) {
+      out.copy(input, i);
+      i += 1;
+      continue;
+    }
+    let end = i;
+    while (end < text.length && member(text.charAt(end))) end += 1;
+    rewrite(out, i, end);
+    i = end;
+  }
+  return out.build();
+}
+
+/**
  * Characters that show nothing or change nothing visible: format characters (zero-width, bidi controls, soft hyphen),
  * marks (variation selectors, the combining grapheme joiner), the Hangul fillers and the blank Braille pattern.
  */
@@ -258,16 +284,7 @@ function chineseNumberValue(numeral: string): string | null {
  */
 function chineseNumeralsAsDigits(input: MappedText): MappedText {
   const { text } = input;
-  const out = new MappedBuilder();
-  let i = 0;
-  while (i < text.length) {
-    if (!isChineseNumeral(text.charAt(i))) {
-      out.copy(input, i);
-      i += 1;
-      continue;
-    }
-    let end = i;
-    while (end < text.length && isChineseNumeral(text.charAt(end))) end += 1;
+  return rewriteRuns(input, isChineseNumeral, (out, i, end) => {
     const run = text.slice(i, end);
     const positional = [...run].some((character) => CHINESE_UNITS.has(character));
     const beforeAddressSuffix = ADDRESS_NUMBER_SUFFIX.test(text.slice(end, end + 2));
@@ -279,9 +296,7 @@ function chineseNumeralsAsDigits(input: MappedText): MappedText {
     else if (!positional && (beforeAddressSuffix || run.length >= 2 || nextToNumber)) {
       for (let k = i; k < end; k += 1) out.push(CHINESE_DIGITS.get(text.charAt(k)) ?? '', input.from[k] ?? 0, input.to[k] ?? 0);
     } else for (let k = i; k < end; k += 1) out.copy(input, k);
-    i = end;
-  }
-  return out.build();
+  });
 }
 
 const ZERO_LOOKALIKES = new Set([...'OoОоΟο']);
@@ -292,25 +307,14 @@ function lookalikesAsDigits(input: MappedText): MappedText {
   const { text } = input;
   const lookalike = (character: string): boolean => ZERO_LOOKALIKES.has(character) || ONE_LOOKALIKES.has(character);
   if (![...text].some(lookalike)) return input;
-  const out = new MappedBuilder();
-  let i = 0;
-  while (i < text.length) {
-    if (!lookalike(text.charAt(i))) {
-      out.copy(input, i);
-      i += 1;
-      continue;
-    }
-    let end = i;
-    while (end < text.length && lookalike(text.charAt(end))) end += 1;
+  return rewriteRuns(input, lookalike, (out, i, end) => {
     const betweenDigits = isAsciiDigit(neighbour(text, i - 1, -1)) && isAsciiDigit(neighbour(text, end, 1));
     for (let k = i; k < end; k += 1) {
       const character = text.charAt(k);
       if (betweenDigits) out.push(ZERO_LOOKALIKES.has(character) ? '0' : '1', input.from[k] ?? 0, input.to[k] ?? 0);
       else out.copy(input, k);
     }
-    i = end;
-  }
-  return out.build();
+  });
 }
 
 function normalizeMapped(text: string): MappedText {
