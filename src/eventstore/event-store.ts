@@ -14,16 +14,9 @@ import { DuplicateEventError, WrongExpectedVersionError } from './errors.js';
 import { GENESIS_HASH, canonicalEventParts, chainHash } from './hash-chain.js';
 import { UnitOfWork } from './unit-of-work.js';
 import { UpcasterRegistry } from './upcasters.js';
+import type { PreparingExecutor, SqlExecutor } from '../shared/database/sql-executor.js';
 
-/** Anything that runs SQL: the DataSource (pooled) or a QueryRunner (one connection, maybe in a transaction). */
-export interface SqlExecutor {
-  query<T = unknown>(sql: string, parameters?: unknown[]): Promise<T>;
-}
-
-/** An executor that can also run a named prepared statement (planned once per connection). */
-export interface PreparingExecutor extends SqlExecutor {
-  prepared<T = unknown>(name: string, sql: string, parameters: unknown[]): Promise<T>;
-}
+export type { PreparingExecutor, SqlExecutor } from '../shared/database/sql-executor.js';
 
 const canPrepare = (executor: SqlExecutor): executor is PreparingExecutor => 'prepared' in executor;
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import type { PreparingExecutor, SqlExecutor } from '../../eventstore/event-store.js';
+import type { PreparingExecutor, SqlExecutor } from './sql-executor.js';
 import { MIGRATIONS } from './migrations.js';
 
 export interface DatabaseOptions {
