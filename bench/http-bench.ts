@@ -4,7 +4,7 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.js';
 import { issueToken } from '../src/identity/auth/token-issuer.js';
-import { type Role } from '../src/identity/domain/roles.js';
+import { type Role } from '../src/shared/domain/roles.js';
 import { loadConfig } from '../src/shared/config/config.js';
 import { BARE_INSERT_PATH, BareInsertBenchModule } from './bare-insert.module.js';
 import { BENCH_QUEUE_PREFIX, type BenchConfig, HTTP_BENCH_DATABASE, HTTP_CLIENTS, LOCAL_REDIS_URL } from './config.js';

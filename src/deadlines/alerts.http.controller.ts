@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { ANY } from '../eventstore/event.js';
 import { PostgresEventStore } from '../eventstore/event-store.js';
-import { canSeeAgency, hasRole } from '../identity/domain/roles.js';
+import { canSeeAgency, hasRole } from '../shared/domain/roles.js';
 import { notFound } from '../shared/domain/errors.js';
 import { Ctx, type RequestContext, metadataFor } from '../shared/http/request-context.js';
 

@@ -6,7 +6,7 @@ import { DuplicateEventError } from '../eventstore/errors.js';
 import { PostgresEventStore, type SqlExecutor } from '../eventstore/event-store.js';
 import type { Projection } from '../eventstore/projections/projection.js';
 import { ProjectionRunner } from '../eventstore/projections/projection-runner.js';
-import type { Role } from '../identity/domain/roles.js';
+import type { Role } from '../shared/domain/roles.js';
 import { DEADLINE_RECOMPUTED, type DeadlineBasis, type DeadlineSpec, type Stage, dueDateOf, uuidFrom } from './domain/deadline.js';
 
 interface ProvisionalRow {

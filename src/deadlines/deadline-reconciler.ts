@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../shared/config/config.module.js';
 import type { AppConfig } from '../shared/config/config.js';
 import type { DeadlineBasis, DeadlineSpec, Stage } from './domain/deadline.js';
-import type { Role } from '../identity/domain/roles.js';
+import type { Role } from '../shared/domain/roles.js';
 import { DeadlineQueue } from './deadline-queue.js';
 
 interface DeadlineRow {

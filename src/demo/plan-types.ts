@@ -1,4 +1,4 @@
-import type { Role } from '../identity/domain/roles.js';
+import type { Role } from '../shared/domain/roles.js';
 import { FIGURES, type Figure as ReportFigure } from '../reporting/domain/statistics-facts.js';
 
 /** A value the server assigns (an officer's, a case's, a hazard's or a review's id), filled in when the request is sent. */

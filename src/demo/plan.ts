@@ -2,7 +2,7 @@ import type { WorkingCalendar } from '../calendar/domain/calendar.js';
 import { officialCalendar } from '../calendar/domain/official-notices.js';
 import type { Penalty } from '../cases/domain/penalties.js';
 import { endOfPeriod, isHearingEligible, ruleSetOn, surchargeFen } from '../cases/domain/rule-sets.js';
-import { ROLES, type Role } from '../identity/domain/roles.js';
+import { ROLES, type Role } from '../shared/domain/roles.js';
 import type { CalendarDate } from '../shared/domain/calendar-date.js';
 import {
   CAMPAIGNS,

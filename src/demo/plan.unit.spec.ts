@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { officialCalendar } from '../calendar/domain/official-notices.js';
-import { ROLES } from '../identity/domain/roles.js';
+import { ROLES } from '../shared/domain/roles.js';
 import { isCreditCode, isIdNumber } from '../shared/domain/credit-code.js';
 import { shanghaiDate } from '../shared/domain/calendar-date.js';
 import { type Body, isList, isRef } from './plan-types.js';

@@ -1,5 +1,5 @@
 import type { AgencyPower } from '../identity/domain/agency.js';
-import type { Role } from '../identity/domain/roles.js';
+import type { Role } from '../shared/domain/roles.js';
 import {
   type Sector,
   TOWNSHIPS,

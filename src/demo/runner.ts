@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import cliProgress from 'cli-progress';
 import { issueToken } from '../identity/auth/token-issuer.js';
-import type { Role } from '../identity/domain/roles.js';
+import type { Role } from '../shared/domain/roles.js';
 import { type Body, type DemoActor, type DemoPlan, type PlannedRequest, isList, isRef } from './plan-types.js';
 import { type DemoOptions, periodName, planDemo } from './plan.js';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../identity/auth/auth.decorators.js';
-import { canSeeAgency } from '../identity/domain/roles.js';
+import { canSeeAgency } from '../shared/domain/roles.js';
 import { notFound } from '../shared/domain/errors.js';
 import { Ctx, type RequestContext } from '../shared/http/request-context.js';
 import { LogIntegrity, type StreamIntegrity } from './ledger/log-integrity.js';

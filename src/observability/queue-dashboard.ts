@@ -7,7 +7,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import jwt from 'jsonwebtoken';
 import type { TokenVerifier } from '../identity/auth/token-verifier.js';
 import { actorFromClaims } from '../identity/auth/token.js';
-import type { Actor } from '../identity/domain/roles.js';
+import type { Actor } from '../shared/domain/roles.js';
 import type { AppQueue } from '../shared/queues/queues.module.js';
 import { sendProblem } from './problem-response.js';
 

@@ -1,4 +1,4 @@
-import type { Role } from '../identity/domain/roles.js';
+import type { Role } from '../shared/domain/roles.js';
 
 /** Heads and administrators keep the pools, the item list and the recusals, and plan and draw. */
 export const MANAGE_PLANNING: Role[] = ['head', 'admin'];

@@ -8,7 +8,7 @@ import { stepResponse } from '../cases/commands/shared/step-response.js';
 import { handleCommand } from '../eventstore/command-handling.js';
 import { PostgresEventStore } from '../eventstore/event-store.js';
 import { Public, Roles } from '../identity/auth/auth.decorators.js';
-import { canSeeAgency, hasRole } from '../identity/domain/roles.js';
+import { canSeeAgency, hasRole } from '../shared/domain/roles.js';
 import { Clock } from '../shared/clock.js';
 import { shanghaiDate } from '../shared/domain/calendar-date.js';
 import { IfMatch } from '../shared/http/if-match.js';

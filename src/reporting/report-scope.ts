@@ -1,5 +1,5 @@
 import { ForbiddenException } from '@nestjs/common';
-import { type Actor, canSeeAgency, hasRole } from '../identity/domain/roles.js';
+import { type Actor, canSeeAgency, hasRole } from '../shared/domain/roles.js';
 
 /**
  * The agency a report is about: the one asked for, or, when none is, every agency (null) for the district role and

@@ -1,4 +1,4 @@
-import type { Role } from '../../src/identity/domain/roles.js';
+import type { Role } from '../../src/shared/domain/roles.js';
 
 /**
  * What a caller of another agency meets on a route, with a role the route allows:

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { ROLES, type Role } from '../../src/identity/domain/roles.js';
+import { ROLES, type Role } from '../../src/shared/domain/roles.js';
 import { type TestApp, startTestApp } from '../support/app.js';
 import { ACCESS, type AccessRule } from './access-table.js';
 import { type Fixture, OTHER_AGENCY, OWN_AGENCY, buildFixture, fillPath, fixtureClock, ownIds } from './fixture.js';

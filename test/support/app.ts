@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { ProjectionRunner } from '../../src/eventstore/projections/projection-runner.js';
 import { issueToken } from '../../src/identity/auth/token-issuer.js';
-import type { Role } from '../../src/identity/domain/roles.js';
+import type { Role } from '../../src/shared/domain/roles.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { loadConfig } from '../../src/shared/config/config.js';
 import { type TestDatabase, createTestDatabase } from './database.js';

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { loadAggregate } from '../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../eventstore/event-store.js';
 import { LogIntegrity, type StreamIntegrity } from '../../eventstore/ledger/log-integrity.js';
-import { canSeeAgency, hasRole } from '../../identity/domain/roles.js';
+import { canSeeAgency, hasRole } from '../../shared/domain/roles.js';
 import { Clock } from '../../shared/clock.js';
 import { shanghaiDate } from '../../shared/domain/calendar-date.js';
 import { type Reply, withVersion } from '../../shared/http/reply.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { WorkingCalendar } from '../../calendar/domain/calendar.js';
 import type { DomainEvent } from '../../eventstore/command-handling.js';
-import type { Role } from '../../identity/domain/roles.js';
+import type { Role } from '../../shared/domain/roles.js';
 import type { CalendarDate } from '../../shared/domain/calendar-date.js';
 
 /** Before, on and after a deadline: a reminder to those who must act, the alarm, and the escalation to the head. */

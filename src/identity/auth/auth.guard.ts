@@ -10,7 +10,7 @@ import {
 import type { Response } from 'express';
 import { Reflector } from '@nestjs/core';
 import type { AuthenticatedRequest } from '../../shared/http/request-context.js';
-import type { Role } from '../domain/roles.js';
+import type { Role } from '../../shared/domain/roles.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators.js';
 import { actorFromClaims } from './token.js';

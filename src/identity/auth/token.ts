@@ -1,4 +1,4 @@
-import { isRole, type Actor, type Role } from '../domain/roles.js';
+import { isRole, type Actor, type Role } from '../../shared/domain/roles.js';
 
 export interface TokenClaims {
   readonly sub: string;

@@ -1,5 +1,5 @@
 import type { Officer } from '../domain/officer.js';
-import { type Actor, canSeeAgency, hasRole } from '../domain/roles.js';
+import { type Actor, canSeeAgency, hasRole } from '../../shared/domain/roles.js';
 import { IdentityErrors } from '../domain/identity.errors.js';
 
 /** An administrator manages the officers of their own agency; a district administrator those of every agency. */

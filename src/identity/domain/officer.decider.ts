@@ -2,7 +2,7 @@ import type { Decider } from '../../eventstore/command-handling.js';
 import type { CalendarDate } from '../../shared/domain/calendar-date.js';
 import { IdentityErrors } from './identity.errors.js';
 import { type Certificate, type Officer, type OfficerEvent, evolveOfficer, initialOfficer } from './officer.js';
-import type { Role } from './roles.js';
+import type { Role } from '../../shared/domain/roles.js';
 
 export type OfficerCommand =
   | {

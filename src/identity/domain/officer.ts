@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../../eventstore/command-handling.js';
 import type { CalendarDate } from '../../shared/domain/calendar-date.js';
-import type { Role } from './roles.js';
+import type { Role } from '../../shared/domain/roles.js';
 
 /** The enforcement certificate (行政执法证): without a valid one an officer may not investigate. */
 export interface Certificate {

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { IsCalendarDate } from '../../shared/http/validators.js';
-import { ROLES, type Role } from '../domain/roles.js';
+import { ROLES, type Role } from '../../shared/domain/roles.js';
 
 export class ListOfficersQueryDto {
   @ApiPropertyOptional({ description: 'Agency id; only district users may name another agency than their own' })

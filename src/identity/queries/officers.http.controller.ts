@@ -7,7 +7,7 @@ import { type Reply, withVersion } from '../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../shared/http/request-context.js';
 import { IdentityErrors } from '../domain/identity.errors.js';
 import { officerStreamId, evolveOfficer, initialOfficer } from '../domain/officer.js';
-import { type Role, canSeeAgency, hasRole } from '../domain/roles.js';
+import { type Role, canSeeAgency, hasRole } from '../../shared/domain/roles.js';
 import { ListOfficersQueryDto } from './list-officers.query.dto.js';
 
 export interface OfficerView {

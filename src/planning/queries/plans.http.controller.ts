@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { loadAggregate } from '../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../eventstore/event-store.js';
 import { Roles } from '../../identity/auth/auth.decorators.js';
-import { canSeeAgency, hasRole } from '../../identity/domain/roles.js';
+import { canSeeAgency, hasRole } from '../../shared/domain/roles.js';
 import { withVersion } from '../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../shared/http/request-context.js';
 import { verifyDraw } from '../domain/draw.js';

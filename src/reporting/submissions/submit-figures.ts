@@ -7,7 +7,7 @@ import { PostgresEventStore } from '../../eventstore/event-store.js';
 import { Roles } from '../../identity/auth/auth.decorators.js';
 import { agencyDecider, agencyStreamId } from '../../identity/domain/agency.js';
 import { IdentityErrors } from '../../identity/domain/identity.errors.js';
-import { canSeeAgency, hasRole } from '../../identity/domain/roles.js';
+import { canSeeAgency, hasRole } from '../../shared/domain/roles.js';
 import { Clock } from '../../shared/clock.js';
 import { shanghaiDate } from '../../shared/domain/calendar-date.js';
 import { DomainError } from '../../shared/domain/errors.js';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { IsOptional, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Roles } from '../../identity/auth/auth.decorators.js';
-import { hasRole } from '../../identity/domain/roles.js';
+import { hasRole } from '../../shared/domain/roles.js';
 import { Clock } from '../../shared/clock.js';
 import { shanghaiDate } from '../../shared/domain/calendar-date.js';
 import { RequestValidationError } from '../../shared/http/problem.js';

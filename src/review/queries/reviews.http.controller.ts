@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { loadAggregate } from '../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../eventstore/event-store.js';
 import { Public, Roles } from '../../identity/auth/auth.decorators.js';
-import { canSeeAgency, hasRole } from '../../identity/domain/roles.js';
+import { canSeeAgency, hasRole } from '../../shared/domain/roles.js';
 import { Clock } from '../../shared/clock.js';
 import { isCalendarDate, shanghaiDate } from '../../shared/domain/calendar-date.js';
 import { RequestValidationError } from '../../shared/http/problem.js';

@@ -13,6 +13,7 @@ import { CreatePlanning1764300001100 } from '../../planning/migrations/176430000
 import { CreatePublicBulletins1764300001300 } from '../../publication/migrations/1764300001300-create-public-bulletins.js';
 import { AddStatisticsRollupAndSubmissions1764300001400 } from '../../reporting/migrations/1764300001400-add-statistics-rollup-and-submissions.js';
 import { CreateLogLedger1764300001500 } from '../../eventstore/migrations/1764300001500-create-log-ledger.js';
+import { CreatePersonalDataKeys1764300001650 } from '../../eventstore/migrations/1764300001650-create-personal-data-keys.js';
 import { CreateEventStore1764300000000 } from '../../eventstore/migrations/1764300000000-create-event-store.js';
 
 /** Every context's migrations, in the order they apply. TypeORM records each by name in `migrations`. */
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CreatePublicBulletins1764300001300,
   AddStatisticsRollupAndSubmissions1764300001400,
   CreateLogLedger1764300001500,
+  CreatePersonalDataKeys1764300001650,
 ];

@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import type { EventMetadata } from '../../eventstore/event.js';
-import type { Actor } from '../../identity/domain/roles.js';
+import type { Actor } from '../domain/roles.js';
 
 /** What every command carries from the request into its events' metadata. */
 export interface RequestContext {

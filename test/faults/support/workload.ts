@@ -1,5 +1,5 @@
 import { issueToken } from '../../../src/identity/auth/token-issuer.js';
-import type { Role } from '../../../src/identity/domain/roles.js';
+import type { Role } from '../../../src/shared/domain/roles.js';
 import { FAULT_JWT_SECRET } from './app-process.js';
 import { sleep } from './services.js';
 

@@ -4,7 +4,7 @@ import { CalendarService } from '../../../calendar/calendar.service.js';
 import { Clock } from '../../../shared/clock.js';
 import { type HandleOptionsFor, handleCommand } from '../../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
-import { canSeeAgency } from '../../../identity/domain/roles.js';
+import { canSeeAgency } from '../../../shared/domain/roles.js';
 import { type RequestContext, metadataFor } from '../../../shared/http/request-context.js';
 import { type CaseEvent, type CaseState, caseStreamId } from '../../domain/case.js';
 import { type CaseCommand, type CaseContext, caseDecider } from '../../domain/case.decider.js';

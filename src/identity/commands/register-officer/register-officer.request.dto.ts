@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsString, Length, Matches, ValidateNested } from 'class-validator';
-import { ROLES, type Role } from '../../domain/roles.js';
+import { ROLES, type Role } from '../../../shared/domain/roles.js';
 import { CertificateDto } from '../certificate.dto.js';
 
 export class RegisterOfficerRequestDto {

@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { caseStreamId, evolveCase, initialCase } from '../../../cases/domain/case.js';
 import { handleCommand, loadAggregate } from '../../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
-import { canSeeAgency } from '../../../identity/domain/roles.js';
+import { canSeeAgency } from '../../../shared/domain/roles.js';
 import { Clock } from '../../../shared/clock.js';
 import { shanghaiDate } from '../../../shared/domain/calendar-date.js';
 import { metadataFor } from '../../../shared/http/request-context.js';

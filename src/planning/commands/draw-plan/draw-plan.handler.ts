@@ -4,7 +4,7 @@ import { handleCommand, loadAggregate } from '../../../eventstore/command-handli
 import { WrongExpectedVersionError } from '../../../eventstore/errors.js';
 import { NO_STREAM } from '../../../eventstore/event.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
-import { canSeeAgency } from '../../../identity/domain/roles.js';
+import { canSeeAgency } from '../../../shared/domain/roles.js';
 import { Clock } from '../../../shared/clock.js';
 import { shanghaiDate } from '../../../shared/domain/calendar-date.js';
 import { metadataFor } from '../../../shared/http/request-context.js';

@@ -5,7 +5,7 @@ import { OfficerDirectory } from '../../../cases/commands/shared/officer-directo
 import { loadAggregate } from '../../../eventstore/command-handling.js';
 import { NO_STREAM, type NewEvent } from '../../../eventstore/event.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
-import { canSeeAgency, hasRole } from '../../../identity/domain/roles.js';
+import { canSeeAgency, hasRole } from '../../../shared/domain/roles.js';
 import { shanghaiDate } from '../../../shared/domain/calendar-date.js';
 import { metadataFor } from '../../../shared/http/request-context.js';
 import { planDecider } from '../../domain/plan.decider.js';

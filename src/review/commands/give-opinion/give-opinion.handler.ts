@@ -5,7 +5,7 @@ import { caseDecider } from '../../../cases/domain/case.decider.js';
 import { handleCommand, loadAggregate } from '../../../eventstore/command-handling.js';
 import { type NewEvent } from '../../../eventstore/event.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
-import { canSeeAgency } from '../../../identity/domain/roles.js';
+import { canSeeAgency } from '../../../shared/domain/roles.js';
 import { type RequestContext, metadataFor } from '../../../shared/http/request-context.js';
 import { type Review, reviewStreamId } from '../../domain/review.js';
 import { reviewDecider } from '../../domain/review.decider.js';

@@ -8,7 +8,7 @@ import { isHearingEligible, ruleSetOn } from '../../../cases/domain/rule-sets.js
 import { loadAggregate } from '../../../eventstore/command-handling.js';
 import { NO_STREAM, type NewEvent } from '../../../eventstore/event.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
-import { canSeeAgency } from '../../../identity/domain/roles.js';
+import { canSeeAgency } from '../../../shared/domain/roles.js';
 import { shanghaiDate } from '../../../shared/domain/calendar-date.js';
 import { APP_CONFIG } from '../../../shared/config/config.module.js';
 import type { AppConfig } from '../../../shared/config/config.js';

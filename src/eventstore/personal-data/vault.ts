@@ -1,0 +1,144 @@
+import { DomainError } from '../../shared/domain/errors.js';
+import type { SqlExecutor } from '../../shared/database/sql-executor.js';
+import type { PersonalDataRegistry } from './registry.js';
+import { isSealed, newSubjectKey, open, seal } from './sealing.js';
+
+export type SubjectState = 'active' | 'restricted' | 'erased';
+
+/** What a restricted person's fields read as where processing is restricted (public pages, officers' reads). */
+export const RESTRICTED = '[已限制]';
+
+interface KeyRow {
+  subject_id: string;
+  key: Buffer | null;
+}
+
+/**
+ * Seals the declared personal fields of events under their subjects' keys at append, and opens them on read. A
+ * subject whose key was destroyed reads as each field's erased placeholder; payloads written before sealing (or
+ * fields without a value) pass through as they are.
+ */
+export class PersonalDataVault {
+  constructor(readonly registry: PersonalDataRegistry) {}
+
+  /** The events' data with their personal fields sealed; creates the keys of new subjects in `executor`. */
+  async seal(executor: SqlExecutor, streamId: string, events: readonly { type: string; data: unknown }[]): Promise<unknown[]> {
+    const subjects = new Map<string, Set<string>>();
+    for (const event of events) {
+      for (const { subject, record } of this.registry.subjectsOf(event.type, { streamId, data: event.data })) {
+        const records = subjects.get(subject) ?? new Set<string>();
+        records.add(record);
+        subjects.set(subject, records);
+      }
+    }
+    if (subjects.size === 0) return events.map((event) => event.data);
+    const keys = await this.keysFor(executor, subjects);
+    return events.map((event) =>
+      this.registry.rewrite(event.type, { streamId, data: event.data }, ({ declaration, subject, person }) => {
+        const key = keys.get(subject);
+        if (!key) throw new Error(`no key for ${subject}`);
+        const sealed: Record<string, unknown> = { ...person };
+        for (const field of Object.keys(declaration.fields)) {
+          const value = person[field];
+          if (value !== undefined && value !== null && !isSealed(value)) sealed[field] = seal(subject, key, value);
+        }
+        return sealed;
+      }),
+    );
+  }
+
+  /** Each row's data with its sealed fields opened (or, erased, replaced by their placeholders). */
+  async open(executor: SqlExecutor, rows: readonly { type: string; stream_id: string; data: unknown }[]): Promise<unknown[]> {
+    const subjects = new Set<string>();
+    for (const row of rows) {
+      if (!this.registry.declares(row.type)) continue;
+      this.registry.rewrite(row.type, { streamId: row.stream_id, data: row.data }, ({ declaration, person }) => {
+        for (const field of Object.keys(declaration.fields)) {
+          const value = person[field];
+          if (isSealed(value)) subjects.add(value.subject);
+        }
+        return person;
+      });
+    }
+    if (subjects.size === 0) return rows.map((row) => row.data);
+    const found = await executor.query<KeyRow[]>(
+      'SELECT subject_id, key FROM personal_data_keys WHERE subject_id = ANY($1::text[]) AND key IS NOT NULL',
+      [[...subjects]],
+    );
+    const keys = new Map(found.map((row) => [row.subject_id, row.key] as const));
+    return rows.map((row) =>
+      this.registry.rewrite(row.type, { streamId: row.stream_id, data: row.data }, ({ declaration, person }) => {
+        let opened: Record<string, unknown> | null = null;
+        for (const [field, erased] of Object.entries(declaration.fields)) {
+          const value = person[field];
+          if (!isSealed(value)) continue;
+          opened ??= { ...person };
+          const key = keys.get(value.subject);
+          // No key: destroyed by an erasure, or never brought along (a log imported without its keys).
+          opened[field] = key ? open(value, key) : erased;
+        }
+        return opened ?? person;
+      }),
+    );
+  }
+
+  /** The state of each subject asked about; subjects never sealed are active. */
+  async states(executor: SqlExecutor, subjects: readonly string[]): Promise<Map<string, SubjectState>> {
+    const states = new Map<string, SubjectState>(subjects.map((subject) => [subject, 'active']));
+    if (subjects.length === 0) return states;
+    const rows = await executor.query<{ subject_id: string; restricted: boolean; erased: boolean }[]>(
+      `SELECT subject_id, restricted_at IS NOT NULL AS restricted, erased_at IS NOT NULL AS erased
+       FROM personal_data_keys WHERE subject_id = ANY($1::text[])`,
+      [[...new Set(subjects)]],
+    );
+    for (const row of rows) states.set(row.subject_id, row.erased ? 'erased' : row.restricted ? 'restricted' : 'active');
+    return states;
+  }
+
+  /**
+   * The event's data with the fields of the given subjects shown as `placeholder` (values that are absent stay
+   * absent): how a restricted person appears where processing is restricted.
+   */
+  mask(eventType: string, event: { streamId: string; data: unknown }, subjects: ReadonlySet<string>, placeholder = RESTRICTED): unknown {
+    if (subjects.size === 0) return event.data;
+    return this.registry.rewrite(eventType, event, ({ declaration, subject, person }) => {
+      if (!subjects.has(subject)) return person;
+      const masked: Record<string, unknown> = { ...person };
+      for (const field of Object.keys(declaration.fields)) {
+        if (person[field] !== undefined && person[field] !== null) masked[field] = placeholder;
+      }
+      return masked;
+    });
+  }
+
+  /** Creates the missing keys and records, and returns the key of every subject; an erased subject is refused. */
+  private async keysFor(executor: SqlExecutor, subjects: ReadonlyMap<string, ReadonlySet<string>>): Promise<Map<string, Buffer>> {
+    const ids = [...subjects.keys()];
+    const records = [...subjects].flatMap(([subject, of]) => [...of].map((record) => [subject, record] as const));
+    // The SELECT sees the table as it was before the statement: a key inserted here comes back from RETURNING.
+    const rows = await executor.query<(KeyRow & { erased: boolean })[]>(
+      `WITH inserted AS (
+         INSERT INTO personal_data_keys (subject_id, key)
+         SELECT * FROM unnest($1::text[], $2::bytea[]) ON CONFLICT (subject_id) DO NOTHING
+         RETURNING subject_id, key
+       ), recorded AS (
+         INSERT INTO personal_data_records (subject_id, record_id)
+         SELECT * FROM unnest($3::text[], $4::text[]) ON CONFLICT DO NOTHING
+       )
+       SELECT subject_id, key, false AS erased FROM inserted
+       UNION ALL
+       SELECT subject_id, key, erased_at IS NOT NULL AS erased FROM personal_data_keys WHERE subject_id = ANY($1::text[])`,
+      [ids, ids.map(() => newSubjectKey()), records.map(([subject]) => subject), records.map(([, record]) => record)],
+    );
+    const keys = new Map<string, Buffer>();
+    for (const row of rows) {
+      if (row.erased) {
+        throw new DomainError('PERSONAL_DATA_ERASED', `The personal data of ${row.subject_id} was erased; it cannot be recorded again`, 'conflict', {
+          subjectId: row.subject_id,
+        });
+      }
+      if (row.key) keys.set(row.subject_id, row.key);
+    }
+    return keys;
+  }
+}
