@@ -11,6 +11,7 @@ import { type Clock, SystemClock } from './shared/clock.js';
 import { ConfigModule } from './shared/config/config.module.js';
 import type { AppConfig } from './shared/config/config.js';
 import { dataSourceOptions } from './shared/database/data-source.js';
+import { PersonalDataModule } from './personal-data/personal-data.module.js';
 import { PublicationModule } from './publication/publication.module.js';
 import { PlanningModule } from './planning/planning.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         PlanningModule,
         PublicationModule,
         ReportingModule,
+        PersonalDataModule,
         HealthModule,
         ObservabilityModule,
       ],

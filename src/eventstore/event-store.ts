@@ -13,6 +13,7 @@ import {
 import { DuplicateEventError, WrongExpectedVersionError } from './errors.js';
 import { GENESIS_HASH, canonicalEventParts, chainHash } from './hash-chain.js';
 import { UnitOfWork } from './unit-of-work.js';
+import { type PersonalDataVault } from './personal-data/vault.js';
 import { UpcasterRegistry } from './upcasters.js';
 import type { PreparingExecutor, SqlExecutor } from '../shared/database/sql-executor.js';
 
@@ -93,12 +94,17 @@ const NOTIFY_INTERVAL_MS = 20;
  * from the database, so appends by other instances are never missed. States are immutable, so sharing them is safe.
  */
 export class AggregateCache {
-  private readonly byEvolve = new WeakMap<object, Map<string, { readonly state: unknown; readonly version: number }>>();
+  private byEvolve = new WeakMap<object, Map<string, { readonly state: unknown; readonly version: number }>>();
 
   constructor(private readonly capacity = 10_000) {}
 
   get(evolve: object, streamId: string): { readonly state: unknown; readonly version: number } | undefined {
     return this.byEvolve.get(evolve)?.get(streamId);
+  }
+
+  /** Drops every folded state (an erasure: states opened with a destroyed key must not outlive it). */
+  forget(): void {
+    this.byEvolve = new WeakMap();
   }
 
   remember(evolve: object, streamId: string, aggregate: { readonly state: unknown; readonly version: number }): void {
@@ -128,6 +134,14 @@ export class PostgresEventStore {
     private readonly upcasters: UpcasterRegistry = new UpcasterRegistry(),
     private readonly clock: () => Date = () => new Date(),
   ) {}
+
+  /** Seals the declared personal fields at append and opens them on read; without it payloads are stored as given. */
+  private personalData: PersonalDataVault | null = null;
+
+  /** Set once at start-up, before anything appends (src/personal-data). */
+  sealPersonalDataWith(vault: PersonalDataVault): void {
+    this.personalData = vault;
+  }
 
   /** Registers an observer of appends; returns the function that removes it. */
   observe(observer: AppendObserver): () => void {
@@ -159,12 +173,15 @@ export class PostgresEventStore {
     }
     const recordedAt = this.clock().toISOString();
     const streamType = streamTypeOf(streamId);
-    const payload = events.map((event) => {
+    // A JSON round trip drops `undefined` members, so the hashed text is exactly what jsonb stores.
+    const plain = events.map((event) => ({ type: event.type, data: JSON.parse(JSON.stringify(event.data ?? null)) as unknown }));
+    // The hashes cover the sealed form: erasing a key later leaves every chain and the ledger verifiable.
+    const stored = this.personalData ? await this.personalData.seal(executor, streamId, plain) : plain.map((event) => event.data);
+    const payload = events.map((event, index) => {
       const eventId = event.eventId ?? randomUUID();
       const schemaVersion = event.schemaVersion ?? 1;
       const occurredAt = event.occurredAt ?? metadata.occurredAt ?? recordedAt;
-      // A JSON round trip drops `undefined` members, so the hashed text is exactly what jsonb stores.
-      const data = JSON.parse(JSON.stringify(event.data ?? null)) as unknown;
+      const data = stored[index];
       const eventMetadata: EventMetadata = {
         actorId: metadata.actorId,
         actorRoles: metadata.actorRoles,
@@ -262,7 +279,7 @@ export class PostgresEventStore {
     const rows = canPrepare(executor)
       ? await executor.prepared<EventRow[]>('casetrail_read_stream', READ_STREAM_SQL, parameters)
       : await executor.query<EventRow[]>(READ_STREAM_SQL, parameters);
-    return rows.map((row) => this.toEvent(row));
+    return this.toEvents(rows, executor);
   }
 
   /** The current version of a stream, 0 when it does not exist. */
@@ -298,7 +315,7 @@ export class PostgresEventStore {
        LIMIT $3`,
       params,
     );
-    return rows.map((row) => this.toEvent(row));
+    return this.toEvents(rows, executor);
   }
 
   /**
@@ -329,6 +346,13 @@ export class PostgresEventStore {
     ]);
     const head = heads[0];
     return verifyChain(streamId, rows, head ? { version: Number(head.version), lastHash: head.last_hash.toString('hex') } : null);
+  }
+
+  /** Stored rows as events, their personal fields opened with the keys `executor` sees. */
+  private async toEvents(rows: readonly EventRow[], executor: SqlExecutor): Promise<StoredEvent[]> {
+    if (!this.personalData || rows.length === 0) return rows.map((row) => this.toEvent(row));
+    const opened = await this.personalData.open(executor, rows);
+    return rows.map((row, index) => this.toEvent({ ...row, data: opened[index] }));
   }
 
   private toEvent(row: EventRow): StoredEvent {

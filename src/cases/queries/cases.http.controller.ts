@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { loadAggregate } from '../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../eventstore/event-store.js';
 import { LogIntegrity, type StreamIntegrity } from '../../eventstore/ledger/log-integrity.js';
-import { canSeeAgency, hasRole } from '../../shared/domain/roles.js';
+import { PersonalDataVault } from '../../eventstore/personal-data/vault.js';
+import { canSeeAgency, hasRole, readsRestrictedData } from '../../shared/domain/roles.js';
 import { Clock } from '../../shared/clock.js';
 import { shanghaiDate } from '../../shared/domain/calendar-date.js';
 import { type Reply, withVersion } from '../../shared/http/reply.js';
@@ -53,6 +54,7 @@ export class CasesController {
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly logIntegrity: LogIntegrity,
+    private readonly vault: PersonalDataVault,
   ) {}
 
   /** Cases of the caller's agency (district users: all, or one), newest first, from the case list projection. */
@@ -85,16 +87,24 @@ export class CasesController {
         (page - 1) * pageSize,
       ],
     );
+    const parties = await this.unlessRestricted(
+      context,
+      rows.map((row) => ({
+        type: 'CaseOpened',
+        streamId: caseStreamId(row.case_id),
+        data: { party: { kind: row.party_kind, name: row.party_name, creditCode: row.party_credit_code } },
+      })),
+    );
     return {
       page,
       pageSize,
       total: Number(rows[0]?.total ?? 0),
-      items: rows.map((row) => ({
+      items: rows.map((row, index) => ({
         caseId: row.case_id,
         agencyId: row.agency_id,
         status: row.status,
         source: row.source,
-        party: { kind: row.party_kind, name: row.party_name, creditCode: row.party_credit_code },
+        party: (parties[index] as { party: unknown }).party,
         officerIds: row.officer_ids,
         openedAt: row.opened_at.toISOString(),
         lastStepAt: row.last_step_at.toISOString(),
@@ -115,7 +125,16 @@ export class CasesController {
     @Param('caseId', ParseUUIDPipe) caseId: string,
   ): Promise<Reply<CaseView>> {
     const { state, version } = await this.load(context, caseId);
-    return withVersion(caseView(state, version, shanghaiDate(this.clock.now())), version);
+    const view = caseView(state, version, shanghaiDate(this.clock.now()));
+    const streamId = caseStreamId(caseId);
+    const persons = (view as { persons?: unknown }).persons;
+    const [party, ...others] = await this.unlessRestricted(context, [
+      { type: 'CaseOpened', streamId, data: { party: view.party } },
+      ...(Array.isArray(persons) ? persons.map((person: unknown) => ({ type: 'CasePersonRecorded', streamId, data: { person } })) : []),
+    ]);
+    const masked = { ...view, party: (party as { party: CaseView['party'] }).party };
+    if (Array.isArray(persons)) Object.assign(masked, { persons: others.map((other) => (other as { person: unknown }).person) });
+    return withVersion(masked, version);
   }
 
   /** The whole-process timeline: every event with who recorded it, when it happened and when it was recorded. */
@@ -123,15 +142,16 @@ export class CasesController {
   async events(@Ctx() context: RequestContext, @Param('caseId', ParseUUIDPipe) caseId: string): Promise<{ items: TimelineEntry[] }> {
     await this.load(context, caseId);
     const events = await this.store.readStream(caseStreamId(caseId));
+    const data = await this.unlessRestricted(context, events);
     return {
-      items: events.map((event) => ({
+      items: events.map((event, index) => ({
         version: event.streamVersion,
         type: event.type,
         occurredAt: event.metadata.occurredAt,
         recordedAt: event.recordedAt.toISOString(),
         actorId: event.metadata.actorId,
         actorRoles: event.metadata.actorRoles,
-        data: event.data,
+        data: data[index],
       })),
     };
   }
@@ -146,6 +166,14 @@ export class CasesController {
     const agency = await this.logIntegrity.agencyOf(streamId);
     if (!agency || !canSeeAgency(context.actor, agency)) throw CaseErrors.notFound(caseId);
     return this.logIntegrity.verifyStream(streamId);
+  }
+
+  /**
+   * A restricted person's data (个人信息保护法 Art. 47) shows as restricted, except to administrators and auditors:
+   * the case goes on being processed as the law requires, but officers' reads no longer show who the person is.
+   */
+  private async unlessRestricted(context: RequestContext, items: readonly { type: string; streamId: string; data: unknown }[]): Promise<unknown[]> {
+    return readsRestrictedData(context.actor) ? items.map((item) => item.data) : this.vault.maskRestricted(this.db, items);
   }
 
   private async load(context: RequestContext, caseId: string): Promise<{ state: OpenedCase; version: number }> {

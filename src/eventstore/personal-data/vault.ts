@@ -111,6 +111,18 @@ export class PersonalDataVault {
     });
   }
 
+  /**
+   * Each item's data with the fields of its restricted subjects shown as RESTRICTED, for output where processing is
+   * restricted. An item is shaped like the event that declares it (a case's party as `CaseOpened` data).
+   */
+  async maskRestricted(executor: SqlExecutor, items: readonly { type: string; streamId: string; data: unknown }[]): Promise<unknown[]> {
+    const subjects = items.flatMap((item) => this.registry.subjectsOf(item.type, item).map(({ subject }) => subject));
+    if (subjects.length === 0) return items.map((item) => item.data);
+    const states = await this.states(executor, subjects);
+    const restricted = new Set([...states].filter(([, state]) => state === 'restricted').map(([subject]) => subject));
+    return items.map((item) => this.mask(item.type, item, restricted));
+  }
+
   /** Creates the missing keys and records, and returns the key of every subject; an erased subject is refused. */
   private async keysFor(executor: SqlExecutor, subjects: ReadonlyMap<string, ReadonlySet<string>>): Promise<Map<string, Buffer>> {
     const ids = [...subjects.keys()];

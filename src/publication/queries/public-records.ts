@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PersonalDataVault } from '../../eventstore/personal-data/vault.js';
 import type { CalendarDate } from '../../shared/domain/calendar-date.js';
 import type { LicensingRecord, PublicRecord } from '../domain/public-record.js';
 
@@ -35,10 +36,11 @@ interface Row {
   published_on: string;
   withdrawn_on: string | null;
   withdrawal_reason: string | null;
+  source_stream_id: string;
   record: PublicRecord | LicensingRecord;
 }
 
-const COLUMNS = `publication_id, source, status, published_on::text, withdrawn_on::text, withdrawal_reason, record`;
+const COLUMNS = `publication_id, source, source_stream_id, status, published_on::text, withdrawn_on::text, withdrawal_reason, record`;
 
 // Published at some time: a withdrawn record stays listed, saying that it was withdrawn and why.
 const FILTER = `published_on IS NOT NULL AND ($1::text IS NULL OR source = $1)
@@ -62,7 +64,19 @@ function toDecision(row: Row): PublicDecision {
 /** Published decisions from the `publications` read model: two queries per page (the page and its count), one per decision. */
 @Injectable()
 export class PublicRecords {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly vault: PersonalDataVault,
+  ) {}
+
+  /** A restricted person (个人信息保护法 Art. 47) stays out of public output: the record shows them as restricted. */
+  private async unlessRestricted(rows: readonly Row[]): Promise<PublicDecision[]> {
+    const masked = await this.vault.maskRestricted(
+      this.db,
+      rows.map((row) => ({ type: 'PublicationPrepared', streamId: row.publication_id, data: { sourceStreamId: row.source_stream_id, record: row.record } })),
+    );
+    return rows.map((row, index) => toDecision({ ...row, record: (masked[index] as { record: Row['record'] }).record }));
+  }
 
   /**
    * Newest publication first; ties by id, so that pages neither repeat nor skip a decision. The count is a query of
@@ -80,7 +94,7 @@ export class PublicRecords {
       ]),
       this.db.query<{ total: string }[]>(`SELECT count(*) AS total FROM publications WHERE ${FILTER}`, params),
     ]);
-    return { total: Number(count?.total ?? 0), items: rows.map(toDecision) };
+    return { total: Number(count?.total ?? 0), items: await this.unlessRestricted(rows) };
   }
 
   async get(publicationId: string): Promise<PublicDecision | null> {
@@ -88,6 +102,6 @@ export class PublicRecords {
       `SELECT ${COLUMNS} FROM publications WHERE publication_id = $1 AND published_on IS NOT NULL`,
       [publicationId],
     );
-    return row ? toDecision(row) : null;
+    return row ? ((await this.unlessRestricted([row]))[0] ?? null) : null;
   }
 }

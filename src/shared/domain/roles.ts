@@ -13,6 +13,9 @@ export interface Actor {
 
 export const hasRole = (actor: Actor, role: Role): boolean => actor.roles.includes(role);
 
+/** Who reads a restricted person's data (个人信息保护法 Art. 47) in the clear: administration and legal oversight. */
+export const readsRestrictedData = (actor: Actor): boolean => hasRole(actor, 'admin') || hasRole(actor, 'auditor');
+
 /** Every query is scoped to the caller's agency unless the caller holds the district-wide role. */
 export const canSeeAgency = (actor: Actor, agencyId: string): boolean =>
   hasRole(actor, 'district') || actor.agencyId === agencyId;

@@ -1,0 +1,12 @@
+import type { DomainEvent } from '../../eventstore/command-handling.js';
+import type { CalendarDate } from '../../shared/domain/calendar-date.js';
+
+/** The audit trail of restriction and erasure (个人信息保护法 Art. 47): who, when, why; never the data itself. */
+export type PersonalDataEvent =
+  | DomainEvent<'PersonalDataRestricted', { occurredAt: string; subjectId: string; restrictedBy: string; reason: string }>
+  | DomainEvent<
+      'PersonalDataErased',
+      { occurredAt: string; subjectId: string; erasedBy: string; reason: string; records: string[]; retentionPassedOn: CalendarDate }
+    >;
+
+export const personalDataStreamId = (subjectId: string): string => `personaldata-${subjectId}`;

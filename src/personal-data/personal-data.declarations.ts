@@ -1,0 +1,74 @@
+import { caseStreamId } from '../cases/domain/case.js';
+import type { PersonalDataDeclaration } from '../eventstore/personal-data/registry.js';
+
+/** What an erased name or number reads as; optional fields (phone, address) read as absent. */
+export const ERASED = '[已删除]';
+
+const PERSON_FIELDS = { name: ERASED, idNumber: ERASED, phone: null, address: null } as const;
+const ownStream = ({ streamId }: { streamId: string }): string => streamId;
+const sourceStream = ({ data }: { data: unknown }): string => (data as { sourceStreamId: string }).sourceStreamId;
+
+/**
+ * Every event type that carries personal data of natural persons, and where. A party is its record's subject
+ * (`party:<stream>`), the legal representative of an organisation too (`representative:<stream>`), and a person
+ * recorded on a case is `person:<case stream>:<personId>`; the published record of a decision is sealed under the
+ * subject of the case or licensing decision it comes from, so erasing the person reaches it.
+ */
+export const PERSONAL_DATA_DECLARATIONS: readonly PersonalDataDeclaration[] = [
+  {
+    eventType: 'CaseOpened',
+    path: 'party',
+    subject: (party, { streamId }) => (party.kind === 'person' ? `party:${streamId}` : null),
+    record: ownStream,
+    fields: PERSON_FIELDS,
+  },
+  {
+    eventType: 'CaseOpened',
+    path: 'party',
+    subject: (party, { streamId }) => (party.kind === 'organization' && party.legalRepresentative ? `representative:${streamId}` : null),
+    record: ownStream,
+    fields: { legalRepresentative: ERASED },
+  },
+  {
+    eventType: 'LicensingDecisionMade',
+    path: 'party',
+    subject: (party, { streamId }) => (party.kind === 'person' ? `party:${streamId}` : null),
+    record: ownStream,
+    fields: PERSON_FIELDS,
+  },
+  {
+    eventType: 'LicensingDecisionMade',
+    path: 'party',
+    subject: (party, { streamId }) => (party.kind === 'organization' && party.legalRepresentative ? `representative:${streamId}` : null),
+    record: ownStream,
+    fields: { legalRepresentative: ERASED },
+  },
+  {
+    eventType: 'CasePersonRecorded',
+    path: 'person',
+    subject: (person, { streamId }) => (typeof person.personId === 'string' ? `person:${streamId}:${person.personId}` : null),
+    record: ownStream,
+    fields: PERSON_FIELDS,
+  },
+  {
+    eventType: 'ReviewSubmitted',
+    path: 'subject',
+    subject: (subject, { data }) => (subject.partyKind === 'person' ? `party:${caseStreamId((data as { caseId: string }).caseId)}` : null),
+    record: ({ data }) => caseStreamId((data as { caseId: string }).caseId),
+    fields: { partyName: ERASED },
+  },
+  {
+    eventType: 'PublicationPrepared',
+    path: 'record',
+    subject: (record, event) => (record.partyKind === 'person' ? `party:${sourceStream(event)}` : null),
+    record: sourceStream,
+    fields: { partyName: ERASED },
+  },
+  {
+    eventType: 'PublicationPrepared',
+    path: 'record',
+    subject: (record, event) => (record.partyKind === 'organization' && record.legalRepresentative ? `representative:${sourceStream(event)}` : null),
+    record: sourceStream,
+    fields: { legalRepresentative: ERASED },
+  },
+];
