@@ -51,6 +51,12 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   // The whole log's verification names streams of every agency by id only (no content): a district-wide audit.
   'POST /api/log/verification': { roles: ['auditor', 'admin'], other: 'shared' },
 
+  // A subject's records belong to an agency: another agency's administrator finds no such subject.
+  'GET /api/personal-data/subjects': { roles: ['admin'], other: 'scoped', query: 'record=case-00000000-0000-4000-8000-000000000001' },
+  'GET /api/personal-data/subjects/:subjectId': { roles: ['admin'], other: 'hidden' },
+  'POST /api/personal-data/subjects/:subjectId/restrict': { roles: ['admin'], other: 'hidden' },
+  'POST /api/personal-data/subjects/:subjectId/erase': { roles: ['admin'], other: 'hidden' },
+
   'PUT /api/calendar/years/:year': { roles: ['admin'], other: 'shared' },
   'GET /api/calendar/deadline': { other: 'shared', query: 'from=2026-03-02&workingDays=5' },
   'GET /api/calendar/years/:year': { other: 'shared' },

@@ -133,6 +133,8 @@ export function fillPath(path: string, fixture: Fixture): string {
     recusalId: fixture.recusalId,
     creditCode: fixture.creditCode,
     publicationId: fixture.licensingId,
+    // The legal representative of the fixture's company party is a data subject of its case.
+    subjectId: `representative:case-${fixture.caseId}`,
     streamId: `case-${fixture.caseId}`,
     month: '2026-03',
     year: '2027',
