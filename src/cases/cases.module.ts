@@ -12,6 +12,7 @@ import { IssuePenaltyNoticeHandler } from './commands/notice-and-hearing/issue-p
 import { NoticeAndHearingController } from './commands/notice-and-hearing/notice-and-hearing.http.controller.js';
 import { OpenCaseController } from './commands/open-case/open-case.http.controller.js';
 import { OpenCaseHandler } from './commands/open-case/open-case.handler.js';
+import { PersonsController } from './commands/persons/persons.http.controller.js';
 import { RecordCaseStepHandler } from './commands/record-step/record-case-step.handler.js';
 import { CaseCommandRunner } from './commands/shared/case-command-runner.js';
 import { OfficerDirectory } from './commands/shared/officer-directory.js';
@@ -32,6 +33,7 @@ import { RuleSetsController } from './queries/rule-sets.http.controller.js';
     DecisionController,
     ClosureController,
     ExecutionController,
+    PersonsController,
   ],
   providers: [
     CaseCommandRunner,

@@ -98,6 +98,8 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   'POST /api/cases/:caseId/enforcement-reminders': { roles: ['officer', 'head'], other: 'hidden' },
   'POST /api/cases/:caseId/court-enforcement': { roles: ['head'], other: 'hidden' },
   'POST /api/cases/:caseId/corrections': { roles: ['head'], other: 'hidden' },
+  'POST /api/cases/:caseId/persons': { roles: ['officer'], other: 'hidden' },
+  'POST /api/cases/:caseId/persons/:personId/removal': { roles: ['officer'], other: 'hidden' },
 
   'GET /api/alerts': { other: 'scoped' },
   'POST /api/alerts/:alertId/ack': { other: 'hidden' },

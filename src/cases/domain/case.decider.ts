@@ -21,6 +21,7 @@ import {
 import { CaseErrors } from './case.errors.js';
 import { EXECUTION_COMMANDS, type ExecutionCommand, addMonths, amountDue, decideExecution, referredForEnforcement } from './execution.js';
 import { type Discretion, type Penalty, POWER_FOR, isHeavier, totalFen } from './penalties.js';
+import { PERSON_COMMANDS, type PersonCommand, decidePersons } from './persons.decider.js';
 import {
   EARLIEST_DATE_SERVED,
   endOfPeriod,
@@ -141,6 +142,7 @@ export type CaseCommand =
   | C<'RecordPayment', Step & { amountFen: number }>
   | C<'RevokeDecision', Step & { reason: string }>
   | (ExecutionCommand extends infer E ? (E extends ExecutionCommand ? C<E['type'], Step & Omit<E, 'type'>> : never) : never)
+  | (PersonCommand extends infer P ? (P extends PersonCommand ? C<P['type'], Step & Omit<P, 'type'>> : never) : never)
   | C<
       'SubmitLegalReview',
       Step & {
@@ -441,6 +443,9 @@ function closeCase(command: Extract<CaseCommand, { type: 'CloseCase' }>, state: 
 const isExecution = (command: CaseCommand): command is Extract<CaseCommand, ExecutionCommand & { context: CaseContext }> =>
   (EXECUTION_COMMANDS as readonly string[]).includes(command.type);
 
+const isPersons = (command: CaseCommand): command is Extract<CaseCommand, PersonCommand & { context: CaseContext }> =>
+  (PERSON_COMMANDS as readonly string[]).includes(command.type);
+
 function decideOpened(command: Exclude<CaseCommand, { type: 'OpenCase' }>, state: OpenedCase): CaseEvent[] {
   const { context } = command;
   if (command.type === 'AccessEvidence') {
@@ -468,6 +473,7 @@ function decideOpened(command: Exclude<CaseCommand, { type: 'OpenCase' }>, state
   if (isExecution(command)) {
     return decideExecution(command, state, { occurredAt, actorId: context.actorId, calendar: context.calendar });
   }
+  if (isPersons(command)) return decidePersons(command, state, { occurredAt, actorId: context.actorId });
 
   switch (command.type) {
     case 'RecordHazard':

@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../../eventstore/command-handling.js';
 import { type CalendarDate, shanghaiDate } from '../../shared/domain/calendar-date.js';
 import type { Discretion, Penalty } from './penalties.js';
+import { type CasePerson, type PersonEvent, evolvePersons } from './persons.js';
 
 export type CaseSource = 'routine' | 'random_draw' | 'special_campaign' | 'complaint' | 'referral' | 'accident';
 export const CASE_SOURCES: readonly CaseSource[] = [
@@ -190,7 +191,8 @@ export type CaseEvent =
       At & { reviewId: string; round: number; requiredBy: string[]; proposedPenalties: Penalty[]; proposedOutcome: 'penalty' | 'no_penalty' }
     >
   | DomainEvent<'LegalReviewApproved', At & { reviewId: string; round: number; reviewerId: string }>
-  | DomainEvent<'LegalReviewReturned', At & { reviewId: string; round: number; reviewerId: string }>;
+  | DomainEvent<'LegalReviewReturned', At & { reviewId: string; round: number; reviewerId: string }>
+  | PersonEvent;
 
 /** Steps after which a legal review no longer covers the case: it changed materially (new evidence, a new penalty). */
 export const MATERIAL_CHANGES: readonly CaseEvent['type'][] = [
@@ -237,6 +239,8 @@ export interface OpenedCase {
   readonly campaign: string | null;
   readonly planId: string | null;
   readonly party: Party;
+  /** The natural persons of the case, the party's own record included when there is one (persons.ts). */
+  readonly persons: readonly CasePerson[];
   readonly officerIds: readonly string[];
   readonly location: string;
   readonly summary: string;
@@ -463,6 +467,9 @@ function evolveOpened(state: OpenedCase, event: CaseEvent): OpenedCase {
             },
           }
         : next;
+    case 'CasePersonRecorded':
+    case 'CasePersonRemoved':
+      return { ...next, persons: evolvePersons(state.persons, event) };
     default: {
       // Exhaustive at compile time; at run time a stream may also hold events of other concerns (alerts): skip them.
       void (event satisfies never);
@@ -484,6 +491,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       status: 'open',
       ...opened,
       planId: opened.planId ?? null,
+      persons: [],
       openedAt: occurredAt,
       lastOccurredAt: occurredAt,
       hazards: [],
