@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ANY, type NewEvent } from '../../src/eventstore/event.js';
+import { ANY, type NewEvent, START } from '../../src/eventstore/event.js';
 import { PostgresEventStore } from '../../src/eventstore/event-store.js';
 import { ProjectionRunner } from '../../src/eventstore/projections/projection-runner.js';
 import { FIGURES, type Figures } from '../../src/reporting/domain/statistics-facts.js';
@@ -171,7 +171,7 @@ const EXPECTED_SQL = `
   UNION ALL SELECT agency_id, CASE WHEN (data->>'onTime')::boolean THEN 'publicationsOnTime' ELSE 'publicationsLate' END, count(*)
     FROM known WHERE type = 'PublicationPublished' AND (data->>'publishedOn')::date BETWEEN $1 AND $2 GROUP BY 1, 2
   UNION ALL SELECT d.agency_id, 'partiesPenalized',
-      count(DISTINCT (o.data->'party'->>'kind') || coalesce(o.data->'party'->>'creditCode', o.data->'party'->>'idNumber'))
+      count(DISTINCT $4::jsonb->>o.stream_id)
     FROM decided d JOIN events o ON o.stream_id = d.stream_id AND o.type = 'CaseOpened'
     WHERE d.data->>'outcome' = 'penalty' GROUP BY GROUPING SETS ((d.agency_id), ())
   UNION ALL SELECT p.agency_id, 'publicationsOverdue', count(*) FROM known p
@@ -190,7 +190,15 @@ describe('enforcement statistics', () => {
   let asOf: string;
 
   async function expected(from: string, to: string, agency: string | null, at: string | null): Promise<Expected> {
-    const rows = await db.query<{ agency_id: string | null; figure: keyof Figures; amount: string }[]>(EXPECTED_SQL, [from, to, at]);
+    // A person's ID number is stored sealed (docs/adr/0018): each case's party is read through the store, which opens it.
+    const opened = await t.app.get(PostgresEventStore).readAll(START, 1_000_000, { types: ['CaseOpened'] });
+    const parties = Object.fromEntries(
+      opened.map((event) => {
+        const party = (event.data as { party: { kind: string; creditCode?: string; idNumber?: string } }).party;
+        return [event.streamId, `${party.kind}${party.creditCode ?? party.idNumber ?? ''}`];
+      }),
+    );
+    const rows = await db.query<{ agency_id: string | null; figure: keyof Figures; amount: string }[]>(EXPECTED_SQL, [from, to, at, JSON.stringify(parties)]);
     const byAgency: Record<string, { figures: Figures }> = {};
     const figures = zero();
     for (const row of rows) {
