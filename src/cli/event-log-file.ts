@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EventMetadata } from '../eventstore/event.js';
 import { GENESIS_HASH, chainHash } from '../eventstore/hash-chain.js';
+import { parseCheckpoint } from '../eventstore/ledger/checkpoint.js';
 
 /**
  * The NDJSON export of the event log: a header line, every event in global order, the stream heads, and an end
@@ -16,6 +17,13 @@ export interface HeaderLine {
   readonly format: typeof FORMAT;
   readonly formatVersion: number;
   readonly exportedAt: string;
+  /**
+   * The latest signed checkpoint of the exporting log when it was exported (null: none signed yet; absent in files
+   * written before checkpoints). It attests the source log, for whoever keeps the file: `casetrail verify --checkpoint`
+   * against that log proves later that nothing it covers was cut. An import does not carry it over, since the
+   * importing database seals its own ledger.
+   */
+  readonly checkpoint?: string | null;
 }
 
 export interface EventLine {
@@ -108,6 +116,9 @@ export function parseLine(text: string): ParsedLine {
   if (value.format !== undefined) {
     if (value.format !== FORMAT) throw new Error(`not a ${FORMAT} file`);
     if (value.formatVersion !== FORMAT_VERSION) throw new Error(`format version ${String(value.formatVersion)} is not supported`);
+    if (value.checkpoint !== undefined && value.checkpoint !== null && (typeof value.checkpoint !== 'string' || !parseCheckpoint(value.checkpoint))) {
+      throw new Error('the header checkpoint is not a checkpoint line');
+    }
     return { kind: 'header', line: value as unknown as HeaderLine };
   }
   switch (value.kind) {

@@ -1,6 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
+import { formatCheckpoint, signCheckpoint } from '../eventstore/ledger/checkpoint.js';
 import { GENESIS_HASH, chainHash } from '../eventstore/hash-chain.js';
-import { type EventLine, ExportChecker, FORMAT, type StreamLine, headsDigest } from './event-log-file.js';
+import { type EventLine, ExportChecker, FORMAT, type StreamLine, headsDigest, parseLine } from './event-log-file.js';
 
 const metadata = {
   actorId: 'officer-1',
@@ -101,5 +103,17 @@ describe('ExportChecker', () => {
     const forged = check(forgedHead);
     expect(forged.brokenStreams.size).toBe(0);
     expect(forged.problems).toEqual(expect.arrayContaining(['the end line counts 4 events, the file has 3', 'the end line digest does not match the stream heads']));
+  });
+
+  it('reads the checkpoint line in the header when there is one, and refuses a header whose checkpoint is not one', () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const line = formatCheckpoint(signCheckpoint(privateKey, { number: 3, entries: 4, head: 'a'.repeat(64), signedAt: '2026-03-03T00:00:00.000Z' }));
+    const withCheckpoint = (checkpoint: unknown) => edit(exportFile(), 0, (header) => ({ ...header, checkpoint }));
+    expect(parseLine(withCheckpoint(line)[0] as string)).toEqual({ kind: 'header', line: expect.objectContaining({ checkpoint: line }) });
+    expect(check(withCheckpoint(line))).toMatchObject({ ok: true, events: 4 });
+    expect(check(withCheckpoint(null))).toMatchObject({ ok: true, events: 4 });
+    const forged = check(withCheckpoint(`${line}x!`));
+    expect(forged.ok).toBe(false);
+    expect(forged.problems[0]).toBe('line 1: the header checkpoint is not a checkpoint line');
   });
 });

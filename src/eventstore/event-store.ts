@@ -319,6 +319,28 @@ export class PostgresEventStore {
   }
 
   /**
+   * The whole log in global order, a page at a time by keyset, as stored: not upcast and nothing opened, since the
+   * hashes cover the stored form (an export, which an import must reproduce exactly). Give an executor in a
+   * REPEATABLE READ transaction to read one snapshot: the pages then agree with each other and with anything else
+   * read in it.
+   */
+  async *readLog(options: { readonly pageSize?: number; readonly executor?: SqlExecutor } = {}): AsyncGenerator<StoredEvent[]> {
+    const executor = options.executor ?? this.db;
+    const pageSize = options.pageSize ?? 2000;
+    for (let after = 0; ; ) {
+      const rows = await executor.query<EventRow[]>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+        [after, pageSize],
+      );
+      const last = rows.at(-1);
+      if (!last) return;
+      yield rows.map((row) => this.toEvent(row, { upcast: false }));
+      if (rows.length < pageSize) return;
+      after = Number(last.global_position);
+    }
+  }
+
+  /**
    * The last event in commit order that every reader can see and that no running transaction can precede any more.
    * A reader that has looked at everything up to it may move its checkpoint there, matched or not.
    */
@@ -355,8 +377,10 @@ export class PostgresEventStore {
     return rows.map((row, index) => this.toEvent({ ...row, data: opened[index] }));
   }
 
-  private toEvent(row: EventRow): StoredEvent {
-    const { schemaVersion, data } = this.upcasters.upcast(row.type, row.schema_version, row.data);
+  private toEvent(row: EventRow, { upcast = true }: { readonly upcast?: boolean } = {}): StoredEvent {
+    const { schemaVersion, data } = upcast
+      ? this.upcasters.upcast(row.type, row.schema_version, row.data)
+      : { schemaVersion: row.schema_version, data: row.data };
     return {
       globalPosition: Number(row.global_position),
       transactionId: row.transaction_id,

@@ -2,28 +2,15 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { PostgresEventStore, type SqlExecutor } from '../../eventstore/event-store.js';
+import { formatCheckpoint } from '../../eventstore/ledger/checkpoint.js';
+import { latestCheckpoint } from '../../eventstore/ledger/checkpoints.js';
 import { loadConfig } from '../../shared/config/config.js';
 import { EXIT_OK, UsageError, perSecond, say, seconds } from '../cli.js';
 import { describeDatabase, withDatabase } from '../database.js';
 import { type EndLine, type EventLine, FORMAT, FORMAT_VERSION, type HeaderLine, type StreamLine, headsDigest } from '../event-log-file.js';
 
 const PAGE = 2000;
-
-interface EventRow {
-  global_position: string;
-  event_id: string;
-  stream_id: string;
-  stream_type: string;
-  stream_version: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: EventLine['metadata'];
-  agency_id: string;
-  recorded_at: Date;
-  prev_hash: Buffer;
-  hash: Buffer;
-}
 
 interface StreamRow {
   stream_id: string;
@@ -36,11 +23,14 @@ interface StreamRow {
 }
 
 /**
- * Writes the whole event log as NDJSON (see event-log-file.ts) from one snapshot, so that the events and the
- * stream heads agree even while the server keeps appending. The data is written as stored, never upcast: the
- * hashes cover the stored form.
+ * Writes the whole event log as NDJSON (see event-log-file.ts) from one snapshot, so that the events, the stream
+ * heads and the checkpoint in the header agree even while the server keeps appending. The events come through the
+ * event store's reader, as stored, never upcast: the hashes cover the stored form.
  */
-export async function exportLog(databaseUrl: string, output: NodeJS.WritableStream): Promise<{ events: number; streams: number; headsDigest: string }> {
+export async function exportLog(
+  databaseUrl: string,
+  output: NodeJS.WritableStream,
+): Promise<{ events: number; streams: number; headsDigest: string; checkpoint: string | null }> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'casetrail export' });
   await client.connect();
   const write = async (line: object): Promise<void> => {
@@ -48,39 +38,37 @@ export async function exportLog(databaseUrl: string, output: NodeJS.WritableStre
   };
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const header: HeaderLine = { format: FORMAT, formatVersion: FORMAT_VERSION, exportedAt: new Date().toISOString() };
+    const snapshot: SqlExecutor = { query: async <T>(sql: string, parameters?: unknown[]) => (await client.query(sql, parameters)).rows as T };
+    const checkpoint = await latestCheckpoint(snapshot);
+    const header: HeaderLine = {
+      format: FORMAT,
+      formatVersion: FORMAT_VERSION,
+      exportedAt: new Date().toISOString(),
+      checkpoint: checkpoint ? formatCheckpoint(checkpoint) : null,
+    };
     await write(header);
     let events = 0;
-    for (let after = 0; ; ) {
-      const { rows } = await client.query<EventRow>(
-        `SELECT global_position, event_id, stream_id, stream_type, stream_version, type, schema_version, data, metadata,
-                agency_id, recorded_at, prev_hash, hash
-         FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
-        [after, PAGE],
-      );
-      for (const row of rows) {
+    for await (const page of new PostgresEventStore(snapshot).readLog({ pageSize: PAGE, executor: snapshot })) {
+      for (const event of page) {
         const line: EventLine = {
           kind: 'event',
-          globalPosition: Number(row.global_position),
-          eventId: row.event_id,
-          streamId: row.stream_id,
-          streamType: row.stream_type,
-          streamVersion: Number(row.stream_version),
-          type: row.type,
-          schemaVersion: row.schema_version,
-          data: row.data,
-          metadata: row.metadata,
-          agencyId: row.agency_id,
-          recordedAt: row.recorded_at.toISOString(),
-          prevHash: row.prev_hash.toString('hex'),
-          hash: row.hash.toString('hex'),
+          globalPosition: event.globalPosition,
+          eventId: event.eventId,
+          streamId: event.streamId,
+          streamType: event.streamType,
+          streamVersion: event.streamVersion,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: event.data,
+          metadata: event.metadata,
+          agencyId: event.agencyId,
+          recordedAt: event.recordedAt.toISOString(),
+          prevHash: event.prevHash,
+          hash: event.hash,
         };
         await write(line);
       }
-      events += rows.length;
-      const last = rows.at(-1);
-      if (!last || rows.length < PAGE) break;
-      after = Number(last.global_position);
+      events += page.length;
     }
     const heads: { streamId: string; lastHash: string }[] = [];
     for (let after = ''; ; ) {
@@ -110,7 +98,7 @@ export async function exportLog(databaseUrl: string, output: NodeJS.WritableStre
     const end: EndLine = { kind: 'end', events, streams: heads.length, headsDigest: headsDigest(heads) };
     await write(end);
     await client.query('COMMIT');
-    return { events, streams: heads.length, headsDigest: end.headsDigest };
+    return { events, streams: heads.length, headsDigest: end.headsDigest, checkpoint: header.checkpoint ?? null };
   } finally {
     await client.end();
   }
@@ -138,6 +126,7 @@ export async function run(args: readonly string[]): Promise<number> {
         `${out ? ` to ${out}` : ''} in ${seconds(elapsed)} s (${perSecond(result.events, elapsed)} events/s)`,
     );
     say(`stream heads digest: ${result.headsDigest}`);
+    say(result.checkpoint ? `log checkpoint (in the header; keep it to check the log later): ${result.checkpoint}` : 'no log checkpoint has been signed yet');
     return EXIT_OK;
   });
 }

@@ -1,6 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { type DataSource } from 'typeorm';
+import { type SqlExecutor } from '../event-store.js';
 import { type Checkpoint, formatCheckpoint, parseCheckpoint, signCheckpoint } from './checkpoint.js';
 import { type CheckpointKey } from './signing-key.js';
 
@@ -9,6 +10,12 @@ const SIGNER_LOCK = 7_201_128;
 
 interface CheckpointRow {
   statement: string;
+}
+
+/** The latest signed checkpoint as the executor sees it (inside a snapshot: the one that snapshot holds). */
+export async function latestCheckpoint(executor: SqlExecutor): Promise<Checkpoint | null> {
+  const [row] = await executor.query<CheckpointRow[]>('SELECT statement FROM log_checkpoints ORDER BY number DESC LIMIT 1');
+  return row ? parseCheckpoint(row.statement) : null;
 }
 
 export interface CheckpointOptions {
@@ -25,6 +32,7 @@ export class CheckpointService {
   private readonly logger = new Logger(CheckpointService.name);
   private timer: NodeJS.Timeout | null = null;
   private signing: Promise<Checkpoint | null> | null = null;
+  private known: Promise<Checkpoint | null> | null = null;
 
   constructor(
     private readonly db: DataSource,
@@ -33,6 +41,7 @@ export class CheckpointService {
   ) {}
 
   start(): void {
+    void this.current().catch(() => undefined);
     this.timer = setInterval(() => {
       void this.sign().catch((error: unknown) => this.logger.error({ err: error }, 'signing a log checkpoint failed'));
     }, this.options.intervalMs);
@@ -45,9 +54,21 @@ export class CheckpointService {
     return this.signing ?? Promise.resolve();
   }
 
-  async latest(): Promise<Checkpoint | null> {
-    const [row] = await this.db.query<CheckpointRow[]>('SELECT statement FROM log_checkpoints ORDER BY number DESC LIMIT 1');
-    return row ? parseCheckpoint(row.statement) : null;
+  latest(): Promise<Checkpoint | null> {
+    return latestCheckpoint(this.db);
+  }
+
+  /**
+   * The latest checkpoint as this instance last saw it, for the public pages and feeds: read once, then replaced by
+   * every tick of the interval (which signs, or reads what another instance signed). So a page costs no query for it,
+   * and shows a checkpoint at most one interval old, which any later one extends.
+   */
+  current(): Promise<Checkpoint | null> {
+    this.known ??= this.latest().catch((error: unknown) => {
+      this.known = null;
+      throw error;
+    });
+    return this.known;
   }
 
   async list(limit: number, before?: number): Promise<Checkpoint[]> {
@@ -61,9 +82,14 @@ export class CheckpointService {
   /** Signs the ledger head if it has grown since the last checkpoint; returns the latest checkpoint either way. */
   sign(): Promise<Checkpoint | null> {
     // Calls that overlap share one signing: the second would find nothing new.
-    this.signing ??= this.signOnce().finally(() => {
-      this.signing = null;
-    });
+    this.signing ??= this.signOnce()
+      .then((checkpoint) => {
+        this.known = Promise.resolve(checkpoint);
+        return checkpoint;
+      })
+      .finally(() => {
+        this.signing = null;
+      });
     return this.signing;
   }
 
