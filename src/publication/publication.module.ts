@@ -4,12 +4,13 @@ import { RecordLicensingDecisionController } from './commands/record-licensing-d
 import { BulletinsController, MonthlyBulletins } from './bulletins.js';
 import { CreditPlatformConnector } from './credit-platform.js';
 import { PublicationsController } from './publications.http.controller.js';
+import { RedactionReviewController } from './commands/redaction-review/redaction-review.http.controller.js';
 import { PublicBulletins, PublicBulletinsProjection } from './public-pages/public-bulletins.js';
 import { PublicPagesController } from './public-pages/public-pages.controller.js';
 import { PublicRecords } from './queries/public-records.js';
 
 @Module({
-  controllers: [PublicationsController, RecordLicensingDecisionController, BulletinsController, PublicPagesController],
+  controllers: [PublicationsController, RedactionReviewController, RecordLicensingDecisionController, BulletinsController, PublicPagesController],
   providers: [
     PublicationPreparer,
     PublicationsProjection,

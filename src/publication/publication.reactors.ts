@@ -11,7 +11,7 @@ import type { Projection } from '../eventstore/projections/projection.js';
 import { ProjectionRunner } from '../eventstore/projections/projection-runner.js';
 import { agencyDecider, agencyStreamId } from '../identity/domain/agency.js';
 import type { LicensingEvent } from './domain/licensing.js';
-import { isMinorOn, licensingRecord, penaltyRecord } from './domain/public-record.js';
+import { isMinorOn, licensingRecordWithDoubts, penaltyRecordWithDoubts } from './domain/public-record.js';
 import {
   PUBLICATION_WORKING_DAYS,
   type PublicationEvent,
@@ -102,6 +102,7 @@ export class PublicationPreparer implements Projection, OnModuleInit {
 
   private async prepareLicensing(stored: StoredEvent, decision: LicensingEvent['data']): Promise<void> {
     const minor = decision.party.kind === 'person' && isMinorOn(decision.party.idNumber, decision.decisionDate);
+    const { value: record, doubts } = licensingRecordWithDoubts(decision, await this.agency(decision.agencyId));
     await handleCommand(
       this.store,
       publicationStreamId(decision.licensingId),
@@ -115,7 +116,8 @@ export class PublicationPreparer implements Projection, OnModuleInit {
         sourceStreamId: stored.streamId,
         agencyId: decision.agencyId,
         decisionDate: decision.decisionDate,
-        record: licensingRecord(decision, await this.agency(decision.agencyId)),
+        record,
+        doubts,
         withheldReason: minor ? 'minor' : null,
         workingDays: pinnedRuleSet(null, decision.decisionDate).publicationWorkingDays,
       },
@@ -129,6 +131,8 @@ export class PublicationPreparer implements Projection, OnModuleInit {
     const details = await this.agency(state.agencyId);
     const decisionDate = state.decision.decisionDate;
     const minor = state.party.kind === 'person' && isMinorOn(state.party.idNumber, decisionDate);
+    // Cleaned of every natural person recorded on the case, not only of the party.
+    const { value: record, doubts } = penaltyRecordWithDoubts(state, details, state.persons);
     await handleCommand(
       this.store,
       publicationStreamId(caseId),
@@ -142,7 +146,8 @@ export class PublicationPreparer implements Projection, OnModuleInit {
         sourceStreamId: stored.streamId,
         agencyId: state.agencyId,
         decisionDate,
-        record: penaltyRecord(state, details),
+        record,
+        doubts,
         withheldReason: minor ? 'minor' : null,
         workingDays: pinnedRuleSet(state.decision.ruleSetVersion, decisionDate).publicationWorkingDays,
       },
@@ -153,6 +158,8 @@ export class PublicationPreparer implements Projection, OnModuleInit {
 
 const PUBLICATION_EVENT_TYPES: readonly PublicationEvent['type'][] = [
   'PublicationPrepared',
+  'PublicationHeldForRedactionReview',
+  'PublicationRedactionReleased',
   'PublicationPublished',
   'PublicationCancelled',
   'PublicationWithdrawalRequired',
@@ -186,6 +193,16 @@ export class PublicationsProjection implements Projection, OnModuleInit {
           );
           break;
         }
+        case 'PublicationHeldForRedactionReview':
+          await tx.query(`UPDATE publications SET status = 'redaction_review', version = $2 WHERE publication_id = $1`, [id, stored.streamVersion]);
+          break;
+        case 'PublicationRedactionReleased':
+          await tx.query(`UPDATE publications SET status = 'pending', record = $2, version = $3 WHERE publication_id = $1`, [
+            id,
+            JSON.stringify(event.data.record),
+            stored.streamVersion,
+          ]);
+          break;
         case 'PublicationPublished':
           await tx.query(
             `UPDATE publications SET status = 'published', published_on = $2, published_at = $3, on_time = $4, version = $5
@@ -290,6 +307,9 @@ export class PublicationDeadlines implements DeadlineKind, OnModuleInit {
 
   async stillDue(spec: DeadlineSpec): Promise<boolean> {
     const { state } = await loadAggregate(this.store, spec.streamId, publicationDecider);
-    return spec.deadlineId.startsWith('publish.') ? state.status === 'pending' : state.status === 'withdrawal_required';
+    // Held for redaction review is not published: the 7 working days run on, and their alerts fire.
+    return spec.deadlineId.startsWith('publish.')
+      ? state.status === 'pending' || state.status === 'redaction_review'
+      : state.status === 'withdrawal_required';
   }
 }

@@ -141,6 +141,8 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /api/publications': { roles: ['officer', 'head'], other: 'scoped' },
   'POST /api/publications/:publicationId/publish': { roles: ['officer', 'head'], other: 'hidden' },
   'POST /api/publications/:publicationId/withdraw': { roles: ['officer', 'head'], other: 'hidden' },
+  'GET /api/publications/redaction-reviews': { roles: ['reviewer', 'admin'], other: 'scoped' },
+  'POST /api/publications/:publicationId/redaction-release': { roles: ['reviewer', 'admin'], other: 'hidden' },
   'GET /api/publications/compliance': { roles: ['head', 'auditor', 'district'], other: 'scoped', query: 'year=2026' },
   'GET /api/public/penalties': PUBLIC,
   'GET /api/public/licensing': PUBLIC,

@@ -2,7 +2,8 @@ import type { OpenedCase, Party, Violation } from '../../cases/domain/case.js';
 import { type Penalty, totalFen } from '../../cases/domain/penalties.js';
 import type { CalendarDate } from '../../shared/domain/calendar-date.js';
 import { LICENSING_OUTCOME_TEXT, type LicensingEvent } from './licensing.js';
-import { type NaturalPerson, type Redacted, redactDeep } from './redaction.js';
+import { DomainError } from '../../shared/domain/errors.js';
+import { type NaturalPerson, type Redacted, redactDeep, redactText } from './redaction.js';
 
 /** The fields of a penalty record in the national "double publicity" (双公示) format, as they go public. */
 export interface PublicRecord {
@@ -83,12 +84,68 @@ function redactRecord<T extends { readonly creditCode: string | null; readonly a
   party: Party,
   persons: readonly NaturalPerson[],
 ): Redacted<T> {
+  const { natural, publicNames } = redactionOf({ party, persons });
+  return redactDeep(record, natural, { keep: (path) => path.length === 1 && PUBLIC_FIELDS.has(String(path[0])), publicNames });
+}
+
+/** Whom a record is cleaned of: the party of the decision and the natural persons recorded on its case. */
+export interface RedactionSubjects {
+  readonly party: Party;
+  readonly persons: readonly NaturalPerson[];
+}
+
+function redactionOf({ party, persons }: RedactionSubjects): { natural: NaturalPerson[]; publicNames: string[] } {
   const natural: NaturalPerson[] =
     party.kind === 'person'
       ? [{ role: 'party', name: personalNameIn(party.name), idNumber: party.idNumber, phone: party.phone, address: party.address }, ...persons]
       : [...persons];
   const publicNames = party.kind === 'organization' && party.legalRepresentative ? [party.legalRepresentative] : [];
-  return redactDeep(record, natural, { keep: (path) => path.length === 1 && PUBLIC_FIELDS.has(String(path[0])), publicNames });
+  return { natural, publicNames };
+}
+
+/** A reviewer's public text for one field of a held record, named by its path (`violations.0.description`). */
+export interface RecordCorrection {
+  readonly field: string;
+  readonly text: string;
+}
+
+/** The free texts of a record a reviewer may rewrite; identifiers, dates, amounts and what the law makes public stay. */
+export const CORRECTABLE_FIELD = /^(?:partyName|penaltyBasis|licence|violations\.\d{1,3}\.(?:description|legalBasis)|penalties\.\d{1,3}\.content)$/;
+
+export const RecordCorrectionErrors = {
+  notCorrectable: (field: string) =>
+    new DomainError('RECORD_FIELD_NOT_CORRECTABLE', `${field} is not a free text of this record that a reviewer may rewrite`, 'invalid', { field }),
+  doubtsRemain: (field: string, doubts: readonly { code: string; excerpt: string }[]) =>
+    new DomainError('REDACTION_DOUBTS_REMAIN', `The corrected text of ${field} still holds what redaction cannot clean with confidence`, 'conflict', {
+      field,
+      doubts,
+    }),
+  holdsPersonalData: (field: string, redacted: string) =>
+    new DomainError('CORRECTION_HOLDS_PERSONAL_DATA', `The corrected text of ${field} holds personal data`, 'conflict', { field, redacted }),
+} as const;
+
+/**
+ * The held record with a reviewer's corrected texts. Each text is redacted again as the record was: one that redaction
+ * would still change (it holds personal data) or doubts is refused, so that nothing a human wrote goes out unchecked.
+ */
+export function correctRecord<T extends PublicRecord | LicensingRecord>(record: T, corrections: readonly RecordCorrection[], subjects: RedactionSubjects): T {
+  const { natural, publicNames } = redactionOf(subjects);
+  const corrected = structuredClone(record) as unknown as Record<string, unknown>;
+  for (const { field, text } of corrections) {
+    if (!CORRECTABLE_FIELD.test(field)) throw RecordCorrectionErrors.notCorrectable(field);
+    const path = field.split('.');
+    const key = path.pop() ?? '';
+    let holder: unknown = corrected;
+    for (const step of path) holder = (holder as Record<string, unknown> | undefined)?.[step];
+    if (typeof holder !== 'object' || holder === null || typeof (holder as Record<string, unknown>)[key] !== 'string') {
+      throw RecordCorrectionErrors.notCorrectable(field);
+    }
+    const redacted = redactText(text, natural, { publicNames });
+    if (redacted.doubts.length > 0) throw RecordCorrectionErrors.doubtsRemain(field, redacted.doubts);
+    if (redacted.value !== text) throw RecordCorrectionErrors.holdsPersonalData(field, redacted.value);
+    (holder as Record<string, unknown>)[key] = text;
+  }
+  return corrected as unknown as T;
 }
 
 /** What ends the name of an individual business (幸福五金店, 老李农家乐): such a party's name is no personal name. */
