@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { NO_STREAM } from '../eventstore/event.js';
 import { WrongExpectedVersionError } from '../eventstore/errors.js';
 import { PostgresEventStore } from '../eventstore/event-store.js';
+import { type CheckpointNotice, checkpointNotice } from '../eventstore/ledger/checkpoint.js';
+import { CheckpointService } from '../eventstore/ledger/checkpoints.js';
 import { Public } from '../identity/auth/auth.decorators.js';
 import { Clock } from '../shared/clock.js';
 import { type AppQueue, type AppWorker, QueueFactory } from '../shared/queues/queues.module.js';
@@ -109,17 +111,25 @@ export class MonthlyBulletins implements OnApplicationBootstrap, OnApplicationSh
 @ApiTags('publication')
 @Controller('public/bulletins')
 export class BulletinsController {
-  constructor(private readonly store: PostgresEventStore) {}
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly checkpoints: CheckpointService,
+  ) {}
 
   /** The monthly list of inspections and accident investigations, as published on the 1st of the next month. */
   @Get(':month')
   @Public()
-  async bulletin(@Param('month') month: string): Promise<{ month: string; publishedAt: string; items: BulletinEntry[] }> {
+  async bulletin(@Param('month') month: string): Promise<{ month: string; publishedAt: string; items: BulletinEntry[]; logCheckpoint: CheckpointNotice }> {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
       throw new RequestValidationError([{ field: 'month', messages: ['month must be YYYY-MM'] }]);
     }
     const [event] = await this.store.readStream(bulletinStreamId(month));
     if (!event) throw new DomainError('BULLETIN_NOT_FOUND', `No bulletin was published for ${month}`, 'not_found');
-    return { month, publishedAt: event.metadata.occurredAt, items: (event.data as { items: BulletinEntry[] }).items };
+    return {
+      month,
+      publishedAt: event.metadata.occurredAt,
+      items: (event.data as { items: BulletinEntry[] }).items,
+      logCheckpoint: checkpointNotice(await this.checkpoints.current()),
+    };
   }
 }

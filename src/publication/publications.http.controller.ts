@@ -7,6 +7,8 @@ import { StepDto } from '../cases/commands/shared/case.dtos.js';
 import { stepResponse } from '../cases/commands/shared/step-response.js';
 import { handleCommand } from '../eventstore/command-handling.js';
 import { PostgresEventStore } from '../eventstore/event-store.js';
+import { checkpointNotice } from '../eventstore/ledger/checkpoint.js';
+import { CheckpointService } from '../eventstore/ledger/checkpoints.js';
 import { Public, Roles } from '../identity/auth/auth.decorators.js';
 import { canSeeAgency, hasRole } from '../shared/domain/roles.js';
 import { Clock } from '../shared/clock.js';
@@ -69,6 +71,7 @@ export class PublicationsController {
     private readonly store: PostgresEventStore,
     private readonly clock: Clock,
     private readonly publicRecords: PublicRecords,
+    private readonly checkpoints: CheckpointService,
   ) {}
 
   @Get('publications')
@@ -158,15 +161,19 @@ export class PublicationsController {
   private async publicFeed(source: PublicSource, query: PublicFeedQueryDto) {
     const pageSize = query.pageSize ?? 20;
     const page = query.page ?? 1;
-    const { total, items } = await this.publicRecords.search({
-      source,
-      from: query.from ?? null,
-      to: query.to ?? null,
-      party: query.party ?? null,
-      page,
-      pageSize,
-    });
+    const [{ total, items }, checkpoint] = await Promise.all([
+      this.publicRecords.search({
+        source,
+        from: query.from ?? null,
+        to: query.to ?? null,
+        party: query.party ?? null,
+        page,
+        pageSize,
+      }),
+      this.checkpoints.current(),
+    ]);
     return {
+      logCheckpoint: checkpointNotice(checkpoint),
       page,
       pageSize,
       total,

@@ -58,3 +58,35 @@ export function isSignedBy(publicKey: KeyObject, checkpoint: Checkpoint): boolea
     return false;
   }
 }
+
+/** Where anyone finds the public key and every checkpoint, without a token. */
+export const CHECKPOINTS_URL = '/api/log/checkpoints';
+
+/** The command that proves, with a kept line, that the log still holds everything the line signed. */
+export const verifyCommand = (line: string): string => `casetrail verify --checkpoint '${line}'`;
+
+/** What a public export says of the log it came from: the latest checkpoint, and how to check it later. */
+export interface CheckpointNotice {
+  /** The latest signed checkpoint line; null before the first one is signed. */
+  readonly line: string | null;
+  readonly publicKey: typeof CHECKPOINTS_URL;
+  readonly howToVerify: string;
+}
+
+export function checkpointNotice(checkpoint: Checkpoint | null): CheckpointNotice {
+  if (!checkpoint) {
+    return {
+      line: null,
+      publicKey: CHECKPOINTS_URL,
+      howToVerify: `No checkpoint of the log has been signed yet: one is signed every interval once events are recorded, and listed at GET ${CHECKPOINTS_URL}.`,
+    };
+  }
+  const line = formatCheckpoint(checkpoint);
+  return {
+    line,
+    publicKey: CHECKPOINTS_URL,
+    howToVerify:
+      `Keep the line. It is signed with the Ed25519 key published at GET ${CHECKPOINTS_URL}; ` +
+      `${verifyCommand(line)} later proves that none of the ${checkpoint.entries} events it covers was deleted.`,
+  };
+}

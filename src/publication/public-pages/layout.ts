@@ -50,6 +50,7 @@ ul.plain{margin:0;padding-left:1.2em}
 .problems{border-left:4px solid ${c.alert};padding-left:1rem}
 .pager{display:flex;flex-wrap:wrap;gap:1.25rem;align-items:center;margin:1rem 0}
 footer{border-top:1px solid ${c.border};padding:1rem 1.5rem;color:${c.muted};font-size:.875rem;text-align:center}
+footer code{overflow-wrap:anywhere}
 @media print{
 body{font-size:11pt}
 .skip,header ul,form,.pager{display:none}

@@ -1,13 +1,14 @@
 import { type ArgumentsHost, Catch, Controller, type ExceptionFilter, Get, HttpException, Logger, Param, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { CheckpointService } from '../../eventstore/ledger/checkpoints.js';
 import { Public } from '../../identity/auth/auth.decorators.js';
 import { PublicRecords } from '../queries/public-records.js';
 import { CONTENT_SECURITY_POLICY, type Page, layout } from './layout.js';
 import { PublicBulletins } from './public-bulletins.js';
 import { PUBLIC_PAGE_ROUTES } from './routes.js';
 import { BadPublicQuery, parseDecisionSearch, parseMonth, parsePage } from './public-query.js';
-import { badRequestPage, bulletinPage, bulletinsPage, decisionPage, decisionsPage, notFoundPage, unavailablePage } from './views.js';
+import { badRequestPage, bulletinPage, bulletinsPage, decisionPage, decisionsPage, notFoundPage, unavailablePage, withCheckpoint } from './views.js';
 
 const DECISIONS_PER_PAGE = 20;
 const BULLETINS_PER_PAGE = 24;
@@ -65,7 +66,13 @@ export class PublicPagesController {
   constructor(
     private readonly records: PublicRecords,
     private readonly bulletins: PublicBulletins,
+    private readonly checkpoints: CheckpointService,
   ) {}
+
+  /** Every page that answers carries the latest checkpoint of the log in its footer. */
+  private async ok(response: Response, page: Page): Promise<void> {
+    send(response, 200, withCheckpoint(page, await this.checkpoints.current()));
+  }
 
   @Get(PUBLIC_PAGE_ROUTES.decisions)
   async decisions(@Query() query: Record<string, unknown>, @Res() response: Response): Promise<void> {
@@ -78,20 +85,20 @@ export class PublicPagesController {
       page: search.page,
       pageSize: DECISIONS_PER_PAGE,
     });
-    send(response, 200, decisionsPage(search, result, DECISIONS_PER_PAGE));
+    await this.ok(response, decisionsPage(search, result, DECISIONS_PER_PAGE));
   }
 
   @Get(PUBLIC_PAGE_ROUTES.decision)
   async decision(@Param('publicationId') publicationId: string, @Res() response: Response): Promise<void> {
     const decision = UUID.test(publicationId) ? await this.records.get(publicationId) : null;
     if (!decision) throw new PageNotFound('没有找到这项公示决定，它可能尚未公示或链接有误。');
-    send(response, 200, decisionPage(decision));
+    await this.ok(response, decisionPage(decision));
   }
 
   @Get(PUBLIC_PAGE_ROUTES.bulletins)
   async bulletinList(@Query() query: Record<string, unknown>, @Res() response: Response): Promise<void> {
     const page = parsePage(query);
-    send(response, 200, bulletinsPage(page, await this.bulletins.list(page, BULLETINS_PER_PAGE), BULLETINS_PER_PAGE));
+    await this.ok(response, bulletinsPage(page, await this.bulletins.list(page, BULLETINS_PER_PAGE), BULLETINS_PER_PAGE));
   }
 
   @Get(PUBLIC_PAGE_ROUTES.bulletin)
@@ -105,6 +112,6 @@ export class PublicPagesController {
     const page = parsePage(query);
     const found = await this.bulletins.get(month, page, ENTRIES_PER_PAGE);
     if (!found) throw new PageNotFound(`${month} 的月度公示通报尚未发布。`);
-    send(response, 200, bulletinPage(found.bulletin, found.entries, page, ENTRIES_PER_PAGE));
+    await this.ok(response, bulletinPage(found.bulletin, found.entries, page, ENTRIES_PER_PAGE));
   }
 }

@@ -1,4 +1,5 @@
 import type { CaseStatus } from '../../cases/domain/case.js';
+import { CHECKPOINTS_URL, type Checkpoint, formatCheckpoint, verifyCommand } from '../../eventstore/ledger/checkpoint.js';
 import { shanghaiDate } from '../../shared/domain/calendar-date.js';
 import { type SafeHtml, html } from '../../shared/html/html.js';
 import type { BulletinEntry } from '../bulletins.js';
@@ -195,6 +196,22 @@ ${rows}
 ${pager(page, total, pageSize, (p) => `/public/bulletins/${bulletin.month}${p > 1 ? `?page=${p}` : ''}`)}`,
   };
 }
+
+/**
+ * The latest signed checkpoint of the whole log, on every page: a reader who keeps the line can later prove that no
+ * record it covers was deleted, whatever happens to the database.
+ */
+export function checkpointFooter(checkpoint: Checkpoint | null): SafeHtml {
+  if (!checkpoint) {
+    return html`<p>尚未签发执法记录日志的防篡改校验点。系统每隔一段时间签发一次，签发后显示在此处，也可在 ${CHECKPOINTS_URL} 查到。</p>`;
+  }
+  return html`<p>执法记录日志防篡改校验点（第 ${checkpoint.number} 号，覆盖 ${checkpoint.entries} 条记录，签发于 ${shanghaiDate(checkpoint.signedAt)}）：</p>
+<p><code class="checkpoint">${formatCheckpoint(checkpoint)}</code></p>
+<p>请保存上面这一行。它由公布在 ${CHECKPOINTS_URL} 的公钥（Ed25519）签名；日后任何人可用 <code>${verifyCommand('校验点')}</code> 核验：它覆盖的记录若有删除，核验即不通过。</p>`;
+}
+
+/** The page with the checkpoint line in its footer. */
+export const withCheckpoint = (page: Page, checkpoint: Checkpoint | null): Page => ({ ...page, footer: checkpointFooter(checkpoint) });
 
 export function badRequestPage(problems: readonly QueryProblem[]): Page {
   return {
