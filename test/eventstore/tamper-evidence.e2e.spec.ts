@@ -2,11 +2,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { type TestApp, startTestApp } from '../support/app.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { type Staff, openCase, setUpAgency } from '../support/cases.js';
 import { buildOnce, runCli } from '../cli/run-cli.js';
+import { copySealedLog, cutLogFrom, firstPositionOf, superuser } from '../support/sealed-log.js';
 
 /**
  * Deletions a database superuser can make, each tried on a fresh copy of the same log: the per-stream chains miss
@@ -27,18 +27,6 @@ let staff: Staff;
 let cases: string[];
 let admin: string;
 let auditor: string;
-
-async function superuser<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    // The append-only triggers refuse every UPDATE and DELETE; only a superuser can switch them off.
-    await client.query("SET session_replication_role = 'replica'");
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 const verify = (url: string, args: string[] = []) => runCli(['verify', ...args], url, { ...env, CHECKPOINT_WITNESS_FILE: '' });
 
@@ -115,32 +103,7 @@ describe('each deletion a superuser can make is detected', () => {
     // A copy of the sealed log for each deletion, taken with the app's connections to it closed for a moment.
     line = (await t.http().get('/api/log/checkpoints/latest').expect(200)).body.checkpoint.line as string;
     copy = await createTestDatabase();
-    await superuser(copy.url, async (client) => {
-      await client.query('TRUNCATE events, streams, log_ledger, log_checkpoints, projection_checkpoints');
-    });
-    await superuser(database.url, async (source) => {
-      for (const table of ['streams', 'events', 'log_ledger', 'log_checkpoints']) {
-        const order = { streams: 'stream_id', events: 'global_position', log_ledger: 'position', log_checkpoints: 'number' }[table];
-        const { rows } = await source.query(`SELECT * FROM ${table} ORDER BY ${order}`);
-        await superuser(copy.url, async (target) => {
-          for (const row of rows as Record<string, unknown>[]) {
-            const columns = Object.keys(row).filter((column) => !(table === 'events' && column === 'transaction_id'));
-            const override = table === 'events' ? 'OVERRIDING SYSTEM VALUE' : '';
-            await target.query(
-              `INSERT INTO ${table} (${columns.join(', ')}) ${override} VALUES (${columns.map((_c, i) => `$${i + 1}`).join(', ')})`,
-              columns.map((column) => row[column]),
-            );
-          }
-        });
-      }
-      const { rows } = await source.query(`SELECT name, global_position FROM projection_checkpoints WHERE name = 'log-ledger'`);
-      await superuser(copy.url, (target) =>
-        target.query(`INSERT INTO projection_checkpoints (name, transaction_id, global_position) VALUES ($1, '999999999', $2)`, [
-          rows[0].name,
-          rows[0].global_position,
-        ]),
-      );
-    });
+    await copySealedLog(database.url, copy.url);
   });
 
   afterEach(async () => {
@@ -184,23 +147,8 @@ describe('each deletion a superuser can make is detected', () => {
   });
 
   it('the tail of the whole log with its ledger entries, checkpoints and heads: the checkpoint kept outside proves it', async () => {
-    await superuser(copy.url, async (client) => {
-      // Everything from the last case on, as if it had never been recorded: events, ledger, checkpoints, heads rewound.
-      const { rows } = await client.query<{ first: string }>('SELECT min(global_position) AS first FROM events WHERE stream_id = $1', [
-        streamOf(cases[3]!),
-      ]);
-      const first = rows[0]!.first;
-      await client.query('DELETE FROM events WHERE global_position >= $1', [first]);
-      await client.query('DELETE FROM log_ledger WHERE global_position >= $1', [first]);
-      await client.query('DELETE FROM log_checkpoints');
-      await client.query('DELETE FROM streams s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_id = s.stream_id)');
-      await client.query(
-        `UPDATE streams s SET version = last.stream_version, last_hash = last.hash
-         FROM (SELECT DISTINCT ON (stream_id) stream_id, stream_version, hash FROM events ORDER BY stream_id, stream_version DESC) last
-         WHERE last.stream_id = s.stream_id`,
-      );
-      await client.query(`SELECT setval(pg_get_serial_sequence('events', 'global_position'), $1::bigint - 1)`, [first]);
-    });
+    // Everything from the last case on, as if it had never been recorded: events, ledger, checkpoints, heads rewound.
+    await cutLogFrom(copy.url, await firstPositionOf(copy.url, streamOf(cases[3]!)));
     const inside = await verify(copy.url);
     // Consistent inside the database: nothing there tells.
     expect(inside.stdout).toMatch(/every chain holds/);
