@@ -57,18 +57,21 @@ export const PERSONAL_DATA_DECLARATIONS: readonly PersonalDataDeclaration[] = [
     record: ({ data }) => caseStreamId((data as { caseId: string }).caseId),
     fields: { partyName: ERASED },
   },
-  {
-    eventType: 'PublicationPrepared',
-    path: 'record',
-    subject: (record, event) => (record.partyKind === 'person' ? `party:${sourceStream(event)}` : null),
-    record: sourceStream,
-    fields: { partyName: ERASED },
-  },
-  {
-    eventType: 'PublicationPrepared',
-    path: 'record',
-    subject: (record, event) => (record.partyKind === 'organization' && record.legalRepresentative ? `representative:${sourceStream(event)}` : null),
-    record: sourceStream,
-    fields: { legalRepresentative: ERASED },
-  },
+  // The record as prepared, and as a reviewer released it after redaction review.
+  ...(['PublicationPrepared', 'PublicationRedactionReleased'] as const).flatMap((eventType): PersonalDataDeclaration[] => [
+    {
+      eventType,
+      path: 'record',
+      subject: (record, event) => (record.partyKind === 'person' ? `party:${sourceStream(event)}` : null),
+      record: sourceStream,
+      fields: { partyName: ERASED },
+    },
+    {
+      eventType,
+      path: 'record',
+      subject: (record, event) => (record.partyKind === 'organization' && record.legalRepresentative ? `representative:${sourceStream(event)}` : null),
+      record: sourceStream,
+      fields: { legalRepresentative: ERASED },
+    },
+  ]),
 ];
