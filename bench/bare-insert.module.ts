@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Module, type OnModuleInit, Post } from '@nestjs/common';
 import { IsIn, IsString, Length } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { Roles } from '../src/identity/auth/auth.decorators.js';
+import { Roles } from '../src/shared/http/auth.decorators.js';
 import { Ctx, type RequestContext } from '../src/shared/http/request-context.js';
 import { IsInstant } from '../src/shared/http/validators.js';
 

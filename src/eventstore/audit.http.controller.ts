@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../identity/auth/auth.decorators.js';
+import { Roles } from '../shared/http/auth.decorators.js';
 import { canSeeAgency } from '../shared/domain/roles.js';
 import { notFound } from '../shared/domain/errors.js';
 import { Ctx, type RequestContext } from '../shared/http/request-context.js';

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { DeadlineReconciler } from '../deadlines/deadline-reconciler.js';
 import { type ProjectionHealth, ProjectionRunner } from '../eventstore/projections/projection-runner.js';
-import { Public } from '../identity/auth/auth.decorators.js';
+import { Public } from '../shared/http/auth.decorators.js';
 import { type Reply, withStatus } from '../shared/http/reply.js';
 import { QueueFactory } from '../shared/queues/queues.module.js';
 

@@ -6,7 +6,7 @@ import { WrongExpectedVersionError } from '../eventstore/errors.js';
 import { PostgresEventStore } from '../eventstore/event-store.js';
 import { type CheckpointNotice, checkpointNotice } from '../eventstore/ledger/checkpoint.js';
 import { CheckpointService } from '../eventstore/ledger/checkpoints.js';
-import { Public } from '../identity/auth/auth.decorators.js';
+import { Public } from '../shared/http/auth.decorators.js';
 import { Clock } from '../shared/clock.js';
 import { type AppQueue, type AppWorker, QueueFactory } from '../shared/queues/queues.module.js';
 import { shanghaiDate } from '../shared/domain/calendar-date.js';

@@ -9,7 +9,7 @@ import { handleCommand } from '../eventstore/command-handling.js';
 import { PostgresEventStore } from '../eventstore/event-store.js';
 import { checkpointNotice } from '../eventstore/ledger/checkpoint.js';
 import { CheckpointService } from '../eventstore/ledger/checkpoints.js';
-import { Public, Roles } from '../identity/auth/auth.decorators.js';
+import { Public, Roles } from '../shared/http/auth.decorators.js';
 import { canSeeAgency, hasRole } from '../shared/domain/roles.js';
 import { Clock } from '../shared/clock.js';
 import { shanghaiDate } from '../shared/domain/calendar-date.js';

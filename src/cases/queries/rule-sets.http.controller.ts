@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public } from '../../identity/auth/auth.decorators.js';
+import { Public } from '../../shared/http/auth.decorators.js';
 import { Clock } from '../../shared/clock.js';
 import { type CalendarDate, isCalendarDate, shanghaiDate } from '../../shared/domain/calendar-date.js';
 import { RequestValidationError } from '../../shared/http/problem.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsArray, IsOptional, IsString, MaxLength, ArrayMaxSize } from 'class-validator';
-import { Public, Roles } from '../../identity/auth/auth.decorators.js';
+import { Public, Roles } from '../../shared/http/auth.decorators.js';
 import { RequestValidationError } from '../../shared/http/problem.js';
 import { type Checkpoint, formatCheckpoint } from './checkpoint.js';
 import { CheckpointService } from './checkpoints.js';

@@ -12,7 +12,7 @@ import { Reflector } from '@nestjs/core';
 import type { AuthenticatedRequest } from '../../shared/http/request-context.js';
 import type { Role } from '../../shared/domain/roles.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
-import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators.js';
+import { PUBLIC_KEY, ROLES_KEY } from '../../shared/http/auth.decorators.js';
 import { actorFromClaims } from './token.js';
 import { TokenVerifier } from './token-verifier.js';
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../../identity/auth/auth.decorators.js';
+import { Roles } from '../../shared/http/auth.decorators.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import { Ctx, type RequestContext } from '../../shared/http/request-context.js';
 import { PersonalDataService, type SubjectStatus } from '../personal-data.service.js';

@@ -5,7 +5,7 @@ import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { loadAggregate } from '../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../eventstore/event-store.js';
-import { Roles } from '../../identity/auth/auth.decorators.js';
+import { Roles } from '../../shared/http/auth.decorators.js';
 import { canSeeAgency, hasRole } from '../../shared/domain/roles.js';
 import { withVersion } from '../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../shared/http/request-context.js';

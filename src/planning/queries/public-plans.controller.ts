@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { loadAggregate } from '../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../eventstore/event-store.js';
-import { Public } from '../../identity/auth/auth.decorators.js';
+import { Public } from '../../shared/http/auth.decorators.js';
 import { planDecider } from '../domain/plan.decider.js';
 import { planStreamId } from '../domain/plan.js';
 import { PlanningErrors } from '../domain/planning.errors.js';

@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, Controller, type ExceptionFilter, Get, HttpE
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CheckpointService } from '../../eventstore/ledger/checkpoints.js';
-import { Public } from '../../identity/auth/auth.decorators.js';
+import { Public } from '../../shared/http/auth.decorators.js';
 import { PublicRecords } from '../queries/public-records.js';
 import { CONTENT_SECURITY_POLICY, type Page, layout } from './layout.js';
 import { PublicBulletins } from './public-bulletins.js';

@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { handleCommand, loadAggregate } from '../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../eventstore/event-store.js';
-import { Roles } from '../../identity/auth/auth.decorators.js';
+import { Roles } from '../../shared/http/auth.decorators.js';
 import { agencyDecider, agencyStreamId } from '../../identity/domain/agency.js';
 import { IdentityErrors } from '../../identity/domain/identity.errors.js';
 import { canSeeAgency, hasRole } from '../../shared/domain/roles.js';

@@ -5,7 +5,7 @@ import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { loadAggregate } from '../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../eventstore/event-store.js';
-import { Public, Roles } from '../../identity/auth/auth.decorators.js';
+import { Public, Roles } from '../../shared/http/auth.decorators.js';
 import { canSeeAgency, hasRole } from '../../shared/domain/roles.js';
 import { Clock } from '../../shared/clock.js';
 import { isCalendarDate, shanghaiDate } from '../../shared/domain/calendar-date.js';

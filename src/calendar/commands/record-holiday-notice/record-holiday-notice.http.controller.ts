@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../../../identity/auth/auth.decorators.js';
+import { Roles } from '../../../shared/http/auth.decorators.js';
 import { IfMatch } from '../../../shared/http/if-match.js';
 import { type Reply, created, withVersion } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';

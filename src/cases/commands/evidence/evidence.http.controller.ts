@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../../../identity/auth/auth.decorators.js';
+import { Roles } from '../../../shared/http/auth.decorators.js';
 import { IfMatch } from '../../../shared/http/if-match.js';
 import type { Reply } from '../../../shared/http/reply.js';
 import { RequestValidationError } from '../../../shared/http/problem.js';

@@ -5,7 +5,7 @@ import { AgencyIdPipe } from '../../../shared/http/agency-id.pipe.js';
 import { IfMatch } from '../../../shared/http/if-match.js';
 import { type Reply, created, withVersion } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
-import { Roles } from '../../auth/auth.decorators.js';
+import { Roles } from '../../../shared/http/auth.decorators.js';
 import { PutAgencyCommand } from './put-agency.command.js';
 import { PutAgencyRequestDto } from './put-agency.request.dto.js';
 

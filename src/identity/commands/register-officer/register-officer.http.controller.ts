@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { type Reply, created } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
-import { Roles } from '../../auth/auth.decorators.js';
+import { Roles } from '../../../shared/http/auth.decorators.js';
 import { RegisterOfficerCommand } from './register-officer.command.js';
 import { RegisterOfficerRequestDto } from './register-officer.request.dto.js';
 

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IfMatch } from '../../../shared/http/if-match.js';
 import { type Reply, withVersion } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
-import { Roles } from '../../auth/auth.decorators.js';
+import { Roles } from '../../../shared/http/auth.decorators.js';
 import { CertificateDto } from '../certificate.dto.js';
 import { RenewCertificateCommand } from './renew-certificate.command.js';
 

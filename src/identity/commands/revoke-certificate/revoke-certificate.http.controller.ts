@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IfMatch } from '../../../shared/http/if-match.js';
 import { type Reply, withVersion } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
-import { Roles } from '../../auth/auth.decorators.js';
+import { Roles } from '../../../shared/http/auth.decorators.js';
 import { RevokeCertificateCommand } from './revoke-certificate.command.js';
 import { RevokeCertificateRequestDto } from './revoke-certificate.request.dto.js';
 

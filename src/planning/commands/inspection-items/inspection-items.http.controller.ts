@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { handleCommand, loadAggregate } from '../../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
-import { Public, Roles } from '../../../identity/auth/auth.decorators.js';
+import { Public, Roles } from '../../../shared/http/auth.decorators.js';
 import { Clock } from '../../../shared/clock.js';
 import { AGENCY_ID_PATTERN } from '../../../shared/http/agency-id.pipe.js';
 import { withVersion } from '../../../shared/http/reply.js';

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { PartyDto, StepDto, toParty } from '../../../cases/commands/shared/case.dtos.js';
 import { handleCommand } from '../../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
-import { Roles } from '../../../identity/auth/auth.decorators.js';
+import { Roles } from '../../../shared/http/auth.decorators.js';
 import { Clock } from '../../../shared/clock.js';
 import { isUniqueViolation } from '../../../shared/database/errors.js';
 import { DomainError } from '../../../shared/domain/errors.js';

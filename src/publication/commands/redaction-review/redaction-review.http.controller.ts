@@ -5,7 +5,7 @@ import { evolveCase, initialCase } from '../../../cases/domain/case.js';
 import { stepResponse } from '../../../cases/commands/shared/step-response.js';
 import { handleCommand, loadAggregate } from '../../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
-import { Roles } from '../../../identity/auth/auth.decorators.js';
+import { Roles } from '../../../shared/http/auth.decorators.js';
 import { canSeeAgency, hasRole } from '../../../shared/domain/roles.js';
 import { Clock } from '../../../shared/clock.js';
 import { shanghaiDate } from '../../../shared/domain/calendar-date.js';

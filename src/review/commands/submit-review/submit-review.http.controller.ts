@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { toPenalty } from '../../../cases/commands/shared/case.dtos.js';
 import { stepResponse } from '../../../cases/commands/shared/step-response.js';
-import { Roles } from '../../../identity/auth/auth.decorators.js';
+import { Roles } from '../../../shared/http/auth.decorators.js';
 import { IfMatch } from '../../../shared/http/if-match.js';
 import type { Reply } from '../../../shared/http/reply.js';
 import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Role } from '../../shared/domain/roles.js';
+import type { Role } from '../domain/roles.js';
 
 export const PUBLIC_KEY = 'casetrail:public';
 export const ROLES_KEY = 'casetrail:roles';
