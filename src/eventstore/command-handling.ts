@@ -2,7 +2,7 @@ import type { EventMetadata, NewEvent } from './event.js';
 import { NO_STREAM } from './event.js';
 import { PreconditionFailedError, WrongExpectedVersionError } from './errors.js';
 import type { PostgresEventStore, SqlExecutor } from './event-store.js';
-import { UnitOfWork } from './unit-of-work.js';
+import { UnitOfWork } from '../shared/database/unit-of-work.js';
 
 export interface DomainEvent<Type extends string = string, Data = unknown> {
   readonly type: Type;

@@ -12,7 +12,7 @@ import {
 } from './event.js';
 import { DuplicateEventError, WrongExpectedVersionError } from './errors.js';
 import { GENESIS_HASH, canonicalEventParts, chainHash } from './hash-chain.js';
-import { UnitOfWork } from './unit-of-work.js';
+import { UnitOfWork } from '../shared/database/unit-of-work.js';
 import { type PersonalDataVault } from './personal-data/vault.js';
 import { UpcasterRegistry } from './upcasters.js';
 import type { PreparingExecutor, SqlExecutor } from '../shared/database/sql-executor.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Decider, handleCommand } from '../../src/eventstore/command-handling.js';
 import { ANY, NO_STREAM } from '../../src/eventstore/event.js';
-import { UnitOfWork } from '../../src/eventstore/unit-of-work.js';
+import { UnitOfWork } from '../../src/shared/database/unit-of-work.js';
 import { poolExecutor } from '../../src/shared/database/data-source.js';
 import { beginTransaction } from '../../src/shared/database/transaction.js';
 import { type EventStoreFixture, eventStoreFixture, testMetadata, uniqueStream } from '../support/event-store.js';

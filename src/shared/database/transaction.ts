@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { TransactionHandle } from '../../eventstore/unit-of-work.js';
+import type { TransactionHandle } from './unit-of-work.js';
 
 /** Begins a transaction on a connection of its own from the pool; the connection goes back when it ends. */
 export async function beginTransaction(db: DataSource): Promise<TransactionHandle> {

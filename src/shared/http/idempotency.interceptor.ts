@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { type Observable, from, lastValueFrom, of, switchMap } from 'rxjs';
 import { DataSource } from 'typeorm';
 import type { SqlExecutor } from '../../eventstore/event-store.js';
-import { UnitOfWork } from '../../eventstore/unit-of-work.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
 import { beginTransaction } from '../database/transaction.js';
 import { DomainError } from '../domain/errors.js';
 import { RequestValidationError } from './problem.js';

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { SqlExecutor } from '../shared/database/sql-executor.js';
+import type { SqlExecutor } from './sql-executor.js';
 
 /** An open database transaction on one connection, ended exactly once. */
 export interface TransactionHandle {
