@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { deciderSpec } from '../../shared/testing/decider-spec.js';
+import { deciderSpec } from '../../eventstore/testing/decider-spec.js';
 import { type HolidayNoticeEvent, type RecordHolidayNotice, holidayNoticeDecider } from './holiday-notice.js';
 
 const spec = deciderSpec(holidayNoticeDecider);

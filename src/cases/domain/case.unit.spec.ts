@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { addMonths } from './execution.js';
 import { officialCalendar } from '../../calendar/domain/official-notices.js';
-import { deciderSpec } from '../../shared/testing/decider-spec.js';
+import { deciderSpec } from '../../eventstore/testing/decider-spec.js';
 import type { CaseEvent, OpenedCase } from './case.js';
 import { evolveCase, initialCase } from './case.js';
 import { type CaseCommand, type CaseContext, amountDue, caseDecider } from './case.decider.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { deciderSpec } from '../../shared/testing/decider-spec.js';
+import { deciderSpec } from '../../eventstore/testing/decider-spec.js';
 import { type OfficerEvent, certificateValidOn, evolveOfficer, initialOfficer } from './officer.js';
 import { officerDecider } from './officer.decider.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { deciderSpec } from '../../shared/testing/decider-spec.js';
+import { deciderSpec } from '../../eventstore/testing/decider-spec.js';
 import { type PoolEntity, seedCommitment } from './draw.js';
 import { type PlanCommand, decidePlan, planDecider } from './plan.decider.js';
 import type { PlanDefinition, PlanEvent } from './plan.js';

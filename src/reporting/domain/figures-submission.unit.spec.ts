@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { deciderSpec } from '../../shared/testing/decider-spec.js';
+import { deciderSpec } from '../../eventstore/testing/decider-spec.js';
 import { type FiguresSubmissionEvent, type SubmitFigures, latestPerPeriod, submissionDecider } from './figures-submission.js';
 
 const spec = deciderSpec(submissionDecider);

@@ -1,5 +1,5 @@
 import { expect } from '@jest/globals';
-import type { Decider, DomainEvent } from '../../eventstore/command-handling.js';
+import type { Decider, DomainEvent } from '../command-handling.js';
 
 /**
  * Given/when/then for deciders: given past events, when a command is decided, then these events (or this error).
