@@ -1,7 +1,7 @@
 import { Clock, ControlledClock } from '../../src/shared/clock.js';
 import type { TestApp } from '../support/app.js';
 import { COMPANY, type Staff, openCase, setUpAgency } from '../support/cases.js';
-import { creditCode } from '../support/credit-codes.js';
+import { creditCode } from '../../src/shared/testing/credit-codes.js';
 import { passTime } from '../support/deadlines.js';
 import { eventually } from '../support/eventually.js';
 

@@ -10,7 +10,7 @@ import { ProjectionRunner } from '../../src/eventstore/projections/projection-ru
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, startTestApp } from '../support/app.js';
 import { type Staff, setUpAgency } from '../support/cases.js';
-import { creditCode } from '../support/credit-codes.js';
+import { creditCode } from '../../src/shared/testing/credit-codes.js';
 
 let t: TestApp;
 let staff: Staff;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { isCreditCode } from '../../shared/domain/credit-code.js';
-import { creditCode } from '../../../test/support/credit-codes.js';
+import { creditCode } from '../../shared/testing/credit-codes.js';
 import { parseEntityCsv } from './entity-csv.js';
 
 const A = creditCode(1);
