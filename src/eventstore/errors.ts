@@ -1,25 +1,30 @@
+import { StreamVersionError } from '../shared/domain/errors.js';
 import { type ExpectedVersion } from './event.js';
 
 /** The stream was not at the version the caller expected: someone else appended first. Nothing was written. */
-export class WrongExpectedVersionError extends Error {
+export class WrongExpectedVersionError extends StreamVersionError {
+  readonly answer = 'conflict';
+
   constructor(
-    readonly streamId: string,
+    streamId: string,
     readonly expectedVersion: ExpectedVersion,
-    readonly currentVersion: number,
+    currentVersion: number,
   ) {
-    super(`Stream ${streamId} is at version ${currentVersion}, expected ${String(expectedVersion)}`);
+    super(streamId, currentVersion, `Stream ${streamId} is at version ${currentVersion}, expected ${String(expectedVersion)}`);
     this.name = 'WrongExpectedVersionError';
   }
 }
 
 /** The client's If-Match named a version the stream has moved past. */
-export class PreconditionFailedError extends Error {
+export class PreconditionFailedError extends StreamVersionError {
+  readonly answer = 'precondition_failed';
+
   constructor(
-    readonly streamId: string,
+    streamId: string,
     readonly expectedVersion: number,
-    readonly currentVersion: number,
+    currentVersion: number,
   ) {
-    super(`Stream ${streamId} is at version ${currentVersion}, If-Match named ${expectedVersion}`);
+    super(streamId, currentVersion, `Stream ${streamId} is at version ${currentVersion}, If-Match named ${expectedVersion}`);
     this.name = 'PreconditionFailedError';
   }
 }

@@ -1,7 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { PreconditionFailedError, WrongExpectedVersionError } from '../../eventstore/errors.js';
-import { DomainError, type DomainErrorKind } from '../domain/errors.js';
+import { DomainError, type DomainErrorKind, StreamVersionError } from '../domain/errors.js';
 import { PROBLEM_CONTENT_TYPE, type Problem, RequestValidationError } from './problem.js';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
@@ -73,14 +72,14 @@ export function toProblem(error: unknown): Problem {
     const status = STATUS_OF_KIND[error.kind];
     return { ...generic(status, error.message, error.details), code: error.code };
   }
-  if (error instanceof WrongExpectedVersionError) {
+  if (error instanceof StreamVersionError && error.answer === 'conflict') {
     return {
       ...generic(409, 'The resource was changed by someone else; reload it and try again'),
       code: 'VERSION_CONFLICT',
       currentVersion: error.currentVersion,
     };
   }
-  if (error instanceof PreconditionFailedError) {
+  if (error instanceof StreamVersionError) {
     return {
       ...generic(412, 'If-Match names a version the resource has moved past'),
       currentVersion: error.currentVersion,
