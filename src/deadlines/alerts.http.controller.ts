@@ -5,7 +5,8 @@ import { ANY } from '../eventstore/event.js';
 import { PostgresEventStore } from '../eventstore/event-store.js';
 import { canSeeAgency, hasRole } from '../shared/domain/roles.js';
 import { notFound } from '../shared/domain/errors.js';
-import { Ctx, type RequestContext, metadataFor } from '../shared/http/request-context.js';
+import { Ctx, type RequestContext } from '../shared/http/request-context.js';
+import { metadataFor } from '../eventstore/request-metadata.js';
 
 interface AlertRow {
   alert_id: string;

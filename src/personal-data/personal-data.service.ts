@@ -10,7 +10,8 @@ import { canSeeAgency } from '../shared/domain/roles.js';
 import { licensingDecider } from '../publication/domain/licensing.js';
 import { Clock } from '../shared/clock.js';
 import { type CalendarDate, shanghaiDate } from '../shared/domain/calendar-date.js';
-import { type RequestContext, metadataFor } from '../shared/http/request-context.js';
+import { type RequestContext } from '../shared/http/request-context.js';
+import { metadataFor } from '../eventstore/request-metadata.js';
 import { type PersonalDataEvent, personalDataStreamId } from './domain/personal-data-events.js';
 import {
   PersonalDataErrors,

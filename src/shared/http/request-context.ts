@@ -1,6 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { EventMetadata } from '../../eventstore/event.js';
 import type { Actor } from '../domain/roles.js';
 
 /** What every command carries from the request into its events' metadata. */
@@ -24,20 +23,3 @@ export function requestContextOf(request: AuthenticatedRequest): RequestContext 
 export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext) =>
   requestContextOf(context.switchToHttp().getRequest<AuthenticatedRequest>()),
 );
-
-/** Event metadata for a stream owned by `agencyId`, as this request's actor. */
-export function metadataFor(
-  context: RequestContext,
-  agencyId: string,
-  occurredAt?: string,
-): Omit<EventMetadata, 'occurredAt'> & { occurredAt?: string } {
-  return {
-    actorId: context.actor.id,
-    actorRoles: context.actor.roles,
-    agencyId,
-    correlationId: context.correlationId,
-    causationId: null,
-    requestId: context.requestId,
-    ...(occurredAt === undefined ? {} : { occurredAt }),
-  };
-}

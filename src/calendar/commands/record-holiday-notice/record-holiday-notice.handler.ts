@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { handleCommand } from '../../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
-import { metadataFor } from '../../../shared/http/request-context.js';
+import { metadataFor } from '../../../eventstore/request-metadata.js';
 import { CalendarService } from '../../calendar.service.js';
 import { NATIONAL_AGENCY_ID, holidayNoticeDecider, holidayNoticeStreamId } from '../../domain/holiday-notice.js';
 import { RecordHolidayNoticeCommand } from './record-holiday-notice.command.js';

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { handleCommand } from '../../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
-import { metadataFor } from '../../../shared/http/request-context.js';
+import { metadataFor } from '../../../eventstore/request-metadata.js';
 import { agencyDecider, agencyStreamId } from '../../domain/agency.js';
 import { assertMayAdminister } from '../agency-access.js';
 import { PutAgencyCommand } from './put-agency.command.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { handleCommand, loadAggregate } from '../../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
-import { metadataFor } from '../../../shared/http/request-context.js';
+import { metadataFor } from '../../../eventstore/request-metadata.js';
 import { agencyDecider, agencyStreamId } from '../../domain/agency.js';
 import { IdentityErrors } from '../../domain/identity.errors.js';
 import { officerDecider } from '../../domain/officer.decider.js';

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { handleCommand } from '../../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
-import { metadataFor } from '../../../shared/http/request-context.js';
+import { metadataFor } from '../../../eventstore/request-metadata.js';
 import { officerDecider } from '../../domain/officer.decider.js';
 import { officerStreamId } from '../../domain/officer.js';
 import { officerAdministeredBy } from '../agency-access.js';

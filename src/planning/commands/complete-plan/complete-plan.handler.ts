@@ -5,7 +5,7 @@ import { PostgresEventStore } from '../../../eventstore/event-store.js';
 import { canSeeAgency } from '../../../shared/domain/roles.js';
 import { Clock } from '../../../shared/clock.js';
 import { shanghaiDate } from '../../../shared/domain/calendar-date.js';
-import { metadataFor } from '../../../shared/http/request-context.js';
+import { metadataFor } from '../../../eventstore/request-metadata.js';
 import { conclusionOf } from '../../domain/results.js';
 import { planDecider } from '../../domain/plan.decider.js';
 import { type InspectionResult, type Plan, planStreamId } from '../../domain/plan.js';

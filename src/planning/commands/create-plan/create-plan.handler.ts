@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { handleCommand, loadAggregate } from '../../../eventstore/command-handling.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
 import { Clock } from '../../../shared/clock.js';
-import { metadataFor } from '../../../shared/http/request-context.js';
+import { metadataFor } from '../../../eventstore/request-metadata.js';
 import { seedCommitment } from '../../domain/draw.js';
 import { planDecider } from '../../domain/plan.decider.js';
 import { planStreamId } from '../../domain/plan.js';

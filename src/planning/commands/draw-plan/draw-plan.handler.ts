@@ -7,7 +7,7 @@ import { PostgresEventStore } from '../../../eventstore/event-store.js';
 import { canSeeAgency } from '../../../shared/domain/roles.js';
 import { Clock } from '../../../shared/clock.js';
 import { shanghaiDate } from '../../../shared/domain/calendar-date.js';
-import { metadataFor } from '../../../shared/http/request-context.js';
+import { metadataFor } from '../../../eventstore/request-metadata.js';
 import type { PoolInspector } from '../../domain/draw.js';
 import { planDecider } from '../../domain/plan.decider.js';
 import { type PlanEvent, type SelectionsEvent, evolveSelections, initialSelections, planStreamId, selectionsStreamId } from '../../domain/plan.js';

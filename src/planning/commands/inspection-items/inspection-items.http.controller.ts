@@ -8,7 +8,8 @@ import { Public, Roles } from '../../../shared/http/auth.decorators.js';
 import { Clock } from '../../../shared/clock.js';
 import { AGENCY_ID_PATTERN } from '../../../shared/http/agency-id.pipe.js';
 import { withVersion } from '../../../shared/http/reply.js';
-import { Ctx, type RequestContext, metadataFor } from '../../../shared/http/request-context.js';
+import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
+import { metadataFor } from '../../../eventstore/request-metadata.js';
 import { type InspectionItem, checklistDecider, checklistStreamId } from '../../domain/pools.js';
 import { MANAGE_PLANNING, READ_PLANNING } from '../../planning.roles.js';
 

@@ -7,7 +7,7 @@ import { NO_STREAM, type NewEvent } from '../../../eventstore/event.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
 import { canSeeAgency, hasRole } from '../../../shared/domain/roles.js';
 import { shanghaiDate } from '../../../shared/domain/calendar-date.js';
-import { metadataFor } from '../../../shared/http/request-context.js';
+import { metadataFor } from '../../../eventstore/request-metadata.js';
 import { planDecider } from '../../domain/plan.decider.js';
 import { planStreamId } from '../../domain/plan.js';
 import { PlanningErrors } from '../../domain/planning.errors.js';

@@ -8,7 +8,8 @@ import { evolveOfficer, initialOfficer, officerStreamId } from '../../../identit
 import { Roles } from '../../../shared/http/auth.decorators.js';
 import { Clock } from '../../../shared/clock.js';
 import { withVersion } from '../../../shared/http/reply.js';
-import { Ctx, type RequestContext, metadataFor } from '../../../shared/http/request-context.js';
+import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
+import { metadataFor } from '../../../eventstore/request-metadata.js';
 import { IsCreditCode } from '../../../shared/http/validators.js';
 import { recusalsDecider, recusalsStreamId } from '../../domain/pools.js';
 import { MANAGE_PLANNING, READ_PLANNING } from '../../planning.roles.js';

@@ -12,7 +12,8 @@ import { Clock } from '../../../shared/clock.js';
 import { isUniqueViolation } from '../../../shared/database/errors.js';
 import { DomainError } from '../../../shared/domain/errors.js';
 import { type Reply, created } from '../../../shared/http/reply.js';
-import { Ctx, type RequestContext, metadataFor } from '../../../shared/http/request-context.js';
+import { Ctx, type RequestContext } from '../../../shared/http/request-context.js';
+import { metadataFor } from '../../../eventstore/request-metadata.js';
 import { LICENSING_OUTCOMES, type LicensingOutcome, licensingDecider, licensingStreamId } from '../../domain/licensing.js';
 
 export class LicensingDecisionRequestDto extends StepDto {

@@ -6,7 +6,8 @@ import { handleCommand, loadAggregate } from '../../../eventstore/command-handli
 import { type NewEvent } from '../../../eventstore/event.js';
 import { PostgresEventStore } from '../../../eventstore/event-store.js';
 import { canSeeAgency } from '../../../shared/domain/roles.js';
-import { type RequestContext, metadataFor } from '../../../shared/http/request-context.js';
+import { type RequestContext } from '../../../shared/http/request-context.js';
+import { metadataFor } from '../../../eventstore/request-metadata.js';
 import { type Review, reviewStreamId } from '../../domain/review.js';
 import { reviewDecider } from '../../domain/review.decider.js';
 import { ReviewErrors } from '../../domain/review.errors.js';

@@ -12,7 +12,7 @@ import { canSeeAgency } from '../../../shared/domain/roles.js';
 import { shanghaiDate } from '../../../shared/domain/calendar-date.js';
 import { APP_CONFIG } from '../../../shared/config/config.module.js';
 import type { AppConfig } from '../../../shared/config/config.js';
-import { metadataFor } from '../../../shared/http/request-context.js';
+import { metadataFor } from '../../../eventstore/request-metadata.js';
 import { reviewRequiredBy } from '../../domain/catalogue.js';
 import { reviewDecider } from '../../domain/review.decider.js';
 import { reviewStreamId } from '../../domain/review.js';
