@@ -21,7 +21,10 @@ import { IsCalendarDate } from '../shared/http/validators.js';
 import { type Publication, PublicationErrors, publicationDecider, publicationStreamId } from './domain/publication.js';
 import { PublicRecords, type PublicSource } from './queries/public-records.js';
 
-const LIST_STATUSES = ['pending', 'published', 'overdue', 'withdrawn', 'withdrawal_required', 'withheld', 'cancelled'] as const;
+const LIST_STATUSES = ['pending', 'published', 'overdue', 'withdrawn', 'withdrawal_required', 'withheld', 'redaction_review', 'cancelled'] as const;
+/** Not yet published and due: held for redaction review is as unpublished as pending, and as overdue once late. */
+const UNPUBLISHED = `status IN ('pending', 'redaction_review')`;
+const isUnpublished = (status: string): boolean => status === 'pending' || status === 'redaction_review';
 
 class PublicationListQueryDto {
   @ApiPropertyOptional({ enum: LIST_STATUSES, default: 'pending' })
@@ -83,7 +86,7 @@ export class PublicationsController {
     const rows = await this.db.query<PublicationRow[]>(
       `SELECT ${COLUMNS} FROM publications
        WHERE ($1::text IS NULL OR agency_id = $1)
-         AND CASE $2 WHEN 'overdue' THEN status = 'pending' AND due_date < $3 ELSE status = $2 END
+         AND CASE $2 WHEN 'overdue' THEN ${UNPUBLISHED} AND due_date < $3 ELSE status = $2 END
        ORDER BY decision_date, publication_id LIMIT 500`,
       [hasRole(context.actor, 'district') ? null : context.actor.agencyId, status, today],
     );
@@ -93,7 +96,7 @@ export class PublicationsController {
         source: row.source,
         agencyId: row.agency_id,
         status: row.status,
-        overdue: row.status === 'pending' && row.due_date !== null && row.due_date < today,
+        overdue: isUnpublished(row.status) && row.due_date !== null && row.due_date < today,
         decisionDate: row.decision_date,
         dueDate: row.due_date,
         publishedOn: row.published_on,
@@ -135,8 +138,8 @@ export class PublicationsController {
       `SELECT agency_id, to_char(decision_date, 'YYYY-MM') AS month,
               count(*) FILTER (WHERE published_on IS NOT NULL AND on_time)::int AS on_time,
               count(*) FILTER (WHERE published_on IS NOT NULL AND NOT on_time)::int AS late,
-              count(*) FILTER (WHERE status = 'pending' AND due_date >= $3)::int AS pending,
-              count(*) FILTER (WHERE status = 'pending' AND due_date < $3)::int AS overdue
+              count(*) FILTER (WHERE ${UNPUBLISHED} AND due_date >= $3)::int AS pending,
+              count(*) FILTER (WHERE ${UNPUBLISHED} AND due_date < $3)::int AS overdue
        FROM publications
        WHERE extract(year FROM decision_date) = $1 AND ($2::text IS NULL OR agency_id = $2)
        GROUP BY agency_id, month ORDER BY agency_id, month`,

@@ -161,6 +161,12 @@ describe('a record whose redaction has doubts', () => {
     const statistics = await get(staff.head.token, '/api/reports/statistics?from=2026-03-01&to=2026-03-31').expect(200);
     // The business's decision of the first test was published on time; the held one counts as not yet published.
     expect(statistics.body.figures).toMatchObject({ publicationsOverdue: 1, publicationsOnTime: 1, publicationsLate: 0 });
+    const listed = await get(staff.officerA.token, '/api/publications?status=redaction_review').expect(200);
+    expect((listed.body.items as { publicationId: string }[]).find((p) => p.publicationId === caseId)).toMatchObject({ status: 'redaction_review', overdue: true });
+    const overdue = await get(staff.officerA.token, '/api/publications?status=overdue').expect(200);
+    expect((overdue.body.items as { publicationId: string }[]).map((p) => p.publicationId)).toEqual([caseId]);
+    const compliance = await get(staff.head.token, '/api/publications/compliance?year=2026').expect(200);
+    expect(compliance.body.items).toEqual([expect.objectContaining({ month: '2026-03', onTime: 1, late: 0, pending: 0, overdue: 1 })]);
   });
 
   it('is released only with text that redaction finds clean (409 otherwise), then published as corrected', async () => {
