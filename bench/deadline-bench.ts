@@ -21,7 +21,8 @@ import { PublicationDeadlines } from '../src/publication/publication.reactors.js
 import { ReviewDeadlines } from '../src/review/review-deadlines.js';
 import { SystemClock } from '../src/shared/clock.js';
 import { loadConfig } from '../src/shared/config/config.js';
-import { createDataSource, poolExecutor, runMigrations } from '../src/shared/database/data-source.js';
+import { poolExecutor } from '../src/shared/database/data-source.js';
+import { createDataSource, runMigrations } from '../src/database.js';
 import { shanghaiDate } from '../src/shared/domain/calendar-date.js';
 import { AGENCIES, Random } from './case-events.js';
 import {

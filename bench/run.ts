@@ -11,7 +11,8 @@
  */
 import { type DataSource } from 'typeorm';
 import { PostgresEventStore } from '../src/eventstore/event-store.js';
-import { createDataSource, poolExecutor, runMigrations } from '../src/shared/database/data-source.js';
+import { poolExecutor } from '../src/shared/database/data-source.js';
+import { createDataSource, runMigrations } from '../src/database.js';
 import { appendsPerRound, benchAppend } from './append-bench.js';
 import {
   BENCH_DATABASE,

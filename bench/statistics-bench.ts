@@ -8,7 +8,8 @@ import { ProjectionRunner } from '../src/eventstore/projections/projection-runne
 import { StatisticsProjection } from '../src/reporting/statistics.projection.js';
 import { StatisticsReader } from '../src/reporting/statistics.query.js';
 import { SubmissionsInForceReader } from '../src/reporting/submissions/submissions-in-force.query.js';
-import { createDataSource, poolExecutor, runMigrations } from '../src/shared/database/data-source.js';
+import { poolExecutor } from '../src/shared/database/data-source.js';
+import { createDataSource, runMigrations } from '../src/database.js';
 import { AGENCIES, Random, commandMetadata } from './case-events.js';
 import { type BenchConfig, POOL_SIZE, REBUILD_BATCH_SIZE, STATISTICS_BENCH_DATABASE } from './config.js';
 import { waitUntilTheWholeLogIsVisible, withScratchDatabase } from './database.js';

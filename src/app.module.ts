@@ -10,7 +10,7 @@ import { IdentityModule } from './identity/identity.module.js';
 import { type Clock, SystemClock } from './shared/clock.js';
 import { ConfigModule } from './shared/config/config.module.js';
 import type { AppConfig } from './shared/config/config.js';
-import { dataSourceOptions } from './shared/database/data-source.js';
+import { dataSourceOptions } from './database.js';
 import { PersonalDataModule } from './personal-data/personal-data.module.js';
 import { PublicationModule } from './publication/publication.module.js';
 import { PlanningModule } from './planning/planning.module.js';

@@ -7,7 +7,7 @@ import { AppModule } from './app.module.js';
 import { OUTSIDE_API_PREFIX } from './publication/public-pages/routes.js';
 import type { Clock } from './shared/clock.js';
 import type { AppConfig } from './shared/config/config.js';
-import { runMigrations } from './shared/database/data-source.js';
+import { runMigrations } from './database.js';
 import { migrateQueueSchema } from './shared/queues/queues.module.js';
 import { IdempotencyInterceptor } from './shared/http/idempotency.interceptor.js';
 import { boundedBodies } from './shared/http/body-bounds.js';

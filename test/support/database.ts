@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { runMigrations } from '../../src/shared/database/data-source.js';
+import { runMigrations } from '../../src/database.js';
 
 /**
  * Tests never touch a database whose name does not start with this prefix, which names this run of the tests (set by

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { type DataSource } from 'typeorm';
 import { type EventMetadata } from '../../src/eventstore/event.js';
 import { PostgresEventStore } from '../../src/eventstore/event-store.js';
-import { createDataSource, poolExecutor } from '../../src/shared/database/data-source.js';
+import { poolExecutor } from '../../src/shared/database/data-source.js';
+import { createDataSource } from '../../src/database.js';
 import { type TestDatabase, createTestDatabase } from './database.js';
 
 export interface EventStoreFixture {

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { EVENTS_CHANNEL } from '../../eventstore/event-store.js';
 import { loadConfig } from '../../shared/config/config.js';
-import { runMigrations } from '../../shared/database/data-source.js';
+import { runMigrations } from '../../database.js';
 import { EXIT_FAILED, EXIT_OK, UsageError, perSecond, print, say, seconds } from '../cli.js';
 import { describeDatabase, withDatabase } from '../database.js';
 import { type EventLine, ExportChecker, type StreamLine, parseLine } from '../event-log-file.js';

@@ -1,5 +1,5 @@
 import { loadConfig } from '../../shared/config/config.js';
-import { runMigrations } from '../../shared/database/data-source.js';
+import { runMigrations } from '../../database.js';
 import { migrateQueueSchema } from '../../shared/queues/queues.module.js';
 import { EXIT_OK, UsageError, print } from '../cli.js';
 import { describeDatabase, withDatabase } from '../database.js';

@@ -1,36 +1,10 @@
 import pg from 'pg';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { PreparingExecutor, SqlExecutor } from './sql-executor.js';
-import { MIGRATIONS } from './migrations.js';
 
 export interface DatabaseOptions {
   readonly databaseUrl: string;
   readonly poolSize: number;
-}
-
-/** An open transaction holds back every subscriber (events after it are not yet visible), so none may idle long. */
-const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
-
-export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
-  return {
-    type: 'postgres',
-    url: options.databaseUrl,
-    migrations: MIGRATIONS,
-    migrationsTableName: 'migrations',
-    migrationsTransactionMode: 'each',
-    synchronize: false,
-    logging: false,
-    extra: {
-      max: options.poolSize,
-      application_name: 'casetrail',
-      idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
-      connectionTimeoutMillis: 10_000,
-    },
-  };
-}
-
-export function createDataSource(options: DatabaseOptions): DataSource {
-  return new DataSource(dataSourceOptions(options));
 }
 
 /** Creates the database named in the URL when the server does not have it yet (a fresh machine). */
@@ -53,18 +27,6 @@ export async function ensureDatabaseExists(databaseUrl: string): Promise<boolean
     throw error;
   } finally {
     await client.end();
-  }
-}
-
-export async function runMigrations(options: DatabaseOptions): Promise<string[]> {
-  await ensureDatabaseExists(options.databaseUrl);
-  const dataSource = createDataSource({ ...options, poolSize: 2 });
-  await dataSource.initialize();
-  try {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    return applied.map((migration) => migration.name);
-  } finally {
-    await dataSource.destroy();
   }
 }
 
