@@ -4,7 +4,7 @@ import canonicalize from 'canonicalize';
 import type { Response } from 'express';
 import { type Observable, from, lastValueFrom, of, switchMap } from 'rxjs';
 import { DataSource } from 'typeorm';
-import type { SqlExecutor } from '../../eventstore/event-store.js';
+import type { SqlExecutor } from '../database/sql-executor.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { beginTransaction } from '../database/transaction.js';
 import { DomainError } from '../domain/errors.js';
