@@ -1,6 +1,6 @@
 import { Clock, ControlledClock } from '../../src/shared/clock.js';
 import type { TestApp } from '../support/app.js';
-import { COMPANY, type Staff, openCase, setUpAgency } from '../support/cases.js';
+import { COMPANY, type Staff, openCase, setUpAgency, TRAINING_VIOLATION, fileCase, submitLegalReview } from '../support/cases.js';
 import { creditCode } from '../../src/shared/testing/credit-codes.js';
 import { passTime } from '../support/deadlines.js';
 import { eventually } from '../support/eventually.js';
@@ -54,16 +54,8 @@ export async function buildFixture(t: TestApp): Promise<Fixture> {
     capturedBy: staff.officerA.id,
     description: '执法记录仪全程录像',
   });
-  await post(officer, `/api/cases/${caseId}/filing`, {
-    occurredAt: '2026-03-03T10:00:00+08:00',
-    procedure: 'general',
-    violations: [{ description: '未按规定对从业人员进行安全生产教育和培训', legalBasis: '《安全生产法》第九十七条第三项' }],
-    approvedBy: staff.head.id,
-  });
-  const { reviewId } = await post<'reviewId'>(officer, `/api/cases/${caseId}/legal-review`, {
-    occurredAt: '2026-03-04T10:00:00+08:00',
-    proposedDecision: { outcome: 'penalty', penalties: [{ type: 'fine', amountFen: 2_000_000 }], discretion: 'standard' },
-  });
+  await fileCase(t, staff, caseId, { violations: [TRAINING_VIOLATION] });
+  const { reviewId } = await submitLegalReview(t, staff, caseId);
   const { licensingId } = await post<'licensingId'>(officer, '/api/licensing-decisions', {
     occurredAt: '2026-03-09T10:00:00+08:00',
     party: COMPANY,

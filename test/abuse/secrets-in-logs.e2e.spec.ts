@@ -9,7 +9,7 @@ import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { issueToken } from '../../src/identity/auth/token-issuer.js';
 import { buildOnce } from '../cli/run-cli.js';
-import { type HttpApp, COMPANY, openCase, setUpAgency } from '../support/cases.js';
+import { type HttpApp, COMPANY, setUpAgency, TRAINING_VIOLATION, caseInReview } from '../support/cases.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { RESULTS_DIR, recordFigures } from './results.js';
 import { eventually } from '../support/eventually.js';
@@ -122,17 +122,7 @@ describe('the logs of a full run at debug level', () => {
     const officer = staff.officerA.token;
 
     // A review submitted long before now: its deadlines have passed, so its alerts go out through the webhook.
-    const caseId = await openCase(app, staff);
-    await app.http().post(`/api/cases/${caseId}/filing`).auth(officer, { type: 'bearer' }).send({
-      occurredAt: '2026-03-03T10:00:00+08:00',
-      procedure: 'general',
-      violations: [{ description: '未按规定对从业人员进行安全生产教育和培训', legalBasis: '《安全生产法》第九十七条第三项' }],
-      approvedBy: staff.head.id,
-    }).expect(201);
-    await app.http().post(`/api/cases/${caseId}/legal-review`).auth(officer, { type: 'bearer' }).send({
-      occurredAt: '2026-03-04T10:00:00+08:00',
-      proposedDecision: { outcome: 'penalty', penalties: [{ type: 'fine', amountFen: 2_000_000 }], discretion: 'standard' },
-    }).expect(201);
+    await caseInReview(app, staff, { filing: { violations: [TRAINING_VIOLATION] } });
     // A published licensing decision goes to the credit platform.
     const licensing = await app.http().post('/api/licensing-decisions').auth(officer, { type: 'bearer' }).send({
       occurredAt: '2026-03-09T10:00:00+08:00',

@@ -7,7 +7,7 @@ import jwt from 'jsonwebtoken';
 import pg from 'pg';
 import { ControlledClock } from '../../src/shared/clock.js';
 import { TEST_JWT_SECRET, type TestApp, dropQueues, startTestApp } from '../support/app.js';
-import { type Staff, openCase, setUpAgency } from '../support/cases.js';
+import { type Staff, setUpAgency, caseInReview } from '../support/cases.js';
 import { TEST_DATABASE_PREFIX, type TestDatabase, createTestDatabase, databaseUrl, withAdminClient } from '../support/database.js';
 import { buildOnce, runCli } from './run-cli.js';
 
@@ -38,18 +38,7 @@ const STREAMS = `SELECT stream_id, stream_type, agency_id, version, encode(last_
   FROM streams ORDER BY stream_id`;
 
 async function submitReview(t: TestApp, staff: Staff): Promise<void> {
-  const caseId = await openCase(t, staff);
-  const officer = staff.officerA.token;
-  await t.http().post(`/api/cases/${caseId}/filing`).auth(officer, { type: 'bearer' }).send({
-    occurredAt: '2026-03-03T10:00:00+08:00',
-    procedure: 'general',
-    violations: [{ description: '未按规定开展安全生产教育和培训', legalBasis: '《安全生产法》第九十七条' }],
-    approvedBy: staff.head.id,
-  }).expect(201);
-  await t.http().post(`/api/cases/${caseId}/legal-review`).auth(officer, { type: 'bearer' }).send({
-    occurredAt: '2026-03-04T10:00:00+08:00',
-    proposedDecision: { outcome: 'penalty', penalties: [{ type: 'fine', amountFen: 2_000_000 }], discretion: 'standard' },
-  }).expect(201);
+  await caseInReview(t, staff, { filing: { violations: [{ description: '未按规定开展安全生产教育和培训', legalBasis: '《安全生产法》第九十七条' }] } });
 }
 
 async function freshDatabaseName(): Promise<string> {

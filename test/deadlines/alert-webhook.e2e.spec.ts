@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, startTestApp } from '../support/app.js';
 import { passTime } from '../support/deadlines.js';
-import { type Staff, openCase, setUpAgency } from '../support/cases.js';
+import { type Staff, setUpAgency, caseInReview } from '../support/cases.js';
 import { eventually } from '../support/eventually.js';
 
 /**
@@ -85,20 +85,10 @@ async function started(answer: (n: number) => number): Promise<{ t: TestApp; rec
 
 /** Submits a review, then lets the clock pass its escalation: its three jobs fire. */
 async function submitReview(t: TestApp, staff: Staff, clock: ControlledClock): Promise<string> {
-  const caseId = await openCase(t, staff);
-  await t.http().post(`/api/cases/${caseId}/filing`).auth(staff.officerA.token, { type: 'bearer' }).send({
-    occurredAt: '2026-03-03T10:00:00+08:00',
-    procedure: 'general',
-    violations: [{ description: 'v', legalBasis: 'b' }],
-    approvedBy: staff.head.id,
-  }).expect(201);
-  const submitted = await t.http().post(`/api/cases/${caseId}/legal-review`).auth(staff.officerA.token, { type: 'bearer' }).send({
-    occurredAt: SUBMITTED,
-    proposedDecision: { outcome: 'penalty', penalties: [{ type: 'fine', amountFen: 2_000_000 }], discretion: 'standard' },
-  }).expect(201);
+  const { reviewId } = await caseInReview(t, staff, { review: { occurredAt: SUBMITTED } });
   await t.settle();
   await passTime(t, clock, AFTER_ESCALATION);
-  return submitted.body.reviewId as string;
+  return reviewId;
 }
 
 const receipts = (t: TestApp): Promise<Receipt[]> =>

@@ -5,7 +5,7 @@ import { DeadlineReconciler } from '../../src/deadlines/deadline-reconciler.js';
 import type { DeadlineSpec } from '../../src/deadlines/domain/deadline.js';
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, dropQueues, startTestApp } from '../support/app.js';
-import { ALL_CLEAR, type Staff, openCase, setUpAgency } from '../support/cases.js';
+import { ALL_CLEAR, type Staff, openCase, setUpAgency, caseInReview } from '../support/cases.js';
 import { passTime } from '../support/deadlines.js';
 import { eventually } from '../support/eventually.js';
 
@@ -30,19 +30,9 @@ async function started(clock: ControlledClock): Promise<{ t: TestApp; staff: Sta
 }
 
 async function submitReview(t: TestApp, staff: Staff): Promise<string> {
-  const caseId = await openCase(t, staff);
-  await t.http().post(`/api/cases/${caseId}/filing`).auth(staff.officerA.token, { type: 'bearer' }).send({
-    occurredAt: '2026-03-03T10:00:00+08:00',
-    procedure: 'general',
-    violations: [{ description: 'v', legalBasis: 'b' }],
-    approvedBy: staff.head.id,
-  }).expect(201);
-  const submitted = await t.http().post(`/api/cases/${caseId}/legal-review`).auth(staff.officerA.token, { type: 'bearer' }).send({
-    occurredAt: SUBMITTED,
-    proposedDecision: { outcome: 'penalty', penalties: [{ type: 'fine', amountFen: 2_000_000 }], discretion: 'standard' },
-  }).expect(201);
+  const { reviewId } = await caseInReview(t, staff, { review: { occurredAt: SUBMITTED } });
   await t.settle();
-  return submitted.body.reviewId as string;
+  return reviewId;
 }
 
 const reviewSpec = (reviewId: string): DeadlineSpec => ({

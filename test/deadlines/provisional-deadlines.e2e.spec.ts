@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { DeadlineQueue } from '../../src/deadlines/deadline-queue.js';
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, startTestApp } from '../support/app.js';
-import { type Staff, openCase, setUpAgency } from '../support/cases.js';
+import { type Staff, setUpAgency, caseInReview } from '../support/cases.js';
 
 /**
  * A review submitted on Monday 2026-12-28 is due 7 working days later, in 2027, a year with no holiday notice yet:
@@ -34,18 +34,12 @@ const deadlineRow = async (deadlineId: string) =>
 
 describe('a provisional deadline', () => {
   it('is counted again, and its jobs rescheduled, when the year it reaches into is recorded', async () => {
-    const caseId = await openCase(t, staff, { occurredAt: '2026-12-28T09:00:00+08:00' });
-    await t.http().post(`/api/cases/${caseId}/filing`).auth(staff.officerA.token, { type: 'bearer' }).send({
-      occurredAt: '2026-12-28T10:00:00+08:00',
-      procedure: 'general',
-      violations: [{ description: 'v', legalBasis: 'b' }],
-      approvedBy: staff.head.id,
-    }).expect(201);
-    const { body } = await t.http().post(`/api/cases/${caseId}/legal-review`).auth(staff.officerA.token, { type: 'bearer' }).send({
-      occurredAt: '2026-12-28T11:00:00+08:00',
-      proposedDecision: { outcome: 'penalty', penalties: [{ type: 'fine', amountFen: 2_000_000 }], discretion: 'standard' },
-    }).expect(201);
-    const deadlineId = `review-due.${body.reviewId as string}.r1`;
+    const { reviewId } = await caseInReview(t, staff, {
+      opening: { occurredAt: '2026-12-28T09:00:00+08:00' },
+      filing: { occurredAt: '2026-12-28T10:00:00+08:00' },
+      review: { occurredAt: '2026-12-28T11:00:00+08:00' },
+    });
+    const deadlineId = `review-due.${reviewId}.r1`;
     await t.settle();
     expect(await deadlineRow(deadlineId)).toEqual({ due_date: '2027-01-06', provisional: true });
     const queue = t.app.get(DeadlineQueue).queue;
@@ -67,7 +61,7 @@ describe('a provisional deadline', () => {
       .get(DataSource)
       .query<{ data: { spec: { dueDate: string; provisional: boolean } } }[]>(
         `SELECT data FROM events WHERE stream_id = $1 AND type = 'DeadlineRecomputed'`,
-        [`review-${body.reviewId as string}`],
+        [`review-${reviewId}`],
       );
     expect(recomputed.map((e) => e.data.spec)).toEqual([expect.objectContaining({ dueDate: '2027-01-07', provisional: false })]);
   });

@@ -5,7 +5,7 @@ import { ProjectionRunner } from '../../src/eventstore/projections/projection-ru
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, dropQueues, startTestApp } from '../support/app.js';
 import { passTime } from '../support/deadlines.js';
-import { ALL_CLEAR, type Staff, openCase, setUpAgency } from '../support/cases.js';
+import { ALL_CLEAR, type Staff, setUpAgency, caseInReview } from '../support/cases.js';
 import { eventually } from '../support/eventually.js';
 
 /**
@@ -28,18 +28,7 @@ async function started(clock: ControlledClock, options: Parameters<typeof startT
 }
 
 async function submitReview(t: TestApp, staff: Staff): Promise<{ caseId: string; reviewId: string }> {
-  const caseId = await openCase(t, staff);
-  await t.http().post(`/api/cases/${caseId}/filing`).auth(staff.officerA.token, { type: 'bearer' }).send({
-    occurredAt: '2026-03-03T10:00:00+08:00',
-    procedure: 'general',
-    violations: [{ description: 'v', legalBasis: 'b' }],
-    approvedBy: staff.head.id,
-  }).expect(201);
-  const submitted = await t.http().post(`/api/cases/${caseId}/legal-review`).auth(staff.officerA.token, { type: 'bearer' }).send({
-    occurredAt: SUBMITTED,
-    proposedDecision: { outcome: 'penalty', penalties: [{ type: 'fine', amountFen: 2_000_000 }], discretion: 'standard' },
-  }).expect(201);
-  return { caseId, reviewId: submitted.body.reviewId as string };
+  return caseInReview(t, staff, { review: { occurredAt: SUBMITTED } });
 }
 
 const jobState = async (t: TestApp, jobId: string): Promise<string | undefined> => {

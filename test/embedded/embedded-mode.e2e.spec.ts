@@ -9,7 +9,7 @@ import { type Job, createPostgresBackend, withBackend } from 'bullmq';
 import request from 'supertest';
 import { issueToken } from '../../src/identity/auth/token-issuer.js';
 import { TEST_JWT_SECRET } from '../support/app.js';
-import { type HttpApp, type Staff, openCase, setUpAgency } from '../support/cases.js';
+import { type HttpApp, type Staff, openCase, setUpAgency, fileCase, submitLegalReview } from '../support/cases.js';
 import { eventually } from '../support/eventually.js';
 
 /**
@@ -163,17 +163,8 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
 
     // A legal review submitted on 2026-03-04 was due on 03-13 and is recorded long after: of its three stages, all
     // past, the escalation alone fires, once the (short) back-fill grace is over.
-    await t.http().post(`/api/cases/${caseId}/filing`).auth(staff.officerA.token, { type: 'bearer' }).send({
-      occurredAt: '2026-03-03T10:00:00+08:00',
-      procedure: 'general',
-      violations: [{ description: 'v', legalBasis: 'b' }],
-      approvedBy: staff.head.id,
-    }).expect(201);
-    const submitted = await t.http().post(`/api/cases/${caseId}/legal-review`).auth(staff.officerA.token, { type: 'bearer' }).send({
-      occurredAt: SUBMITTED,
-      proposedDecision: { outcome: 'penalty', penalties: [{ type: 'fine', amountFen: 2_000_000 }], discretion: 'standard' },
-    }).expect(201);
-    reviewId = submitted.body.reviewId as string;
+    await fileCase(t, staff, caseId);
+    reviewId = (await submitLegalReview(t, staff, caseId, { occurredAt: SUBMITTED })).reviewId;
 
     const forHead = await eventuallyEmbedded(() => alerts(t, staff.head.token), (items) => items.length === 1);
     expect(forHead.map((a) => a.stage)).toEqual(['overdue']);

@@ -4,7 +4,7 @@ import { WrongExpectedVersionError } from '../../src/eventstore/errors.js';
 import { PostgresEventStore } from '../../src/eventstore/event-store.js';
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, startTestApp } from '../support/app.js';
-import { type Staff, openCase, setUpAgency } from '../support/cases.js';
+import { type Staff, openCase, setUpAgency, caseInReview } from '../support/cases.js';
 
 /** A legal review submitted on Wednesday 2026-03-04 is due on Friday 03-13 (7 working days). */
 const SUBMITTED = '2026-03-04T10:00:00+08:00';
@@ -88,18 +88,7 @@ describe('GET /metrics', () => {
   });
 
   it('shows the lag of every projection, the depth of every queue, and the deadlines due today and missed', async () => {
-    const caseId = await openCase(t, staff);
-    const officer = staff.officerA.token;
-    await t.http().post(`/api/cases/${caseId}/filing`).auth(officer, { type: 'bearer' }).send({
-      occurredAt: '2026-03-03T10:00:00+08:00',
-      procedure: 'general',
-      violations: [{ description: 'v', legalBasis: 'b' }],
-      approvedBy: staff.head.id,
-    }).expect(201);
-    await t.http().post(`/api/cases/${caseId}/legal-review`).auth(officer, { type: 'bearer' }).send({
-      occurredAt: SUBMITTED,
-      proposedDecision: { outcome: 'penalty', penalties: [{ type: 'fine', amountFen: 2_000_000 }], discretion: 'standard' },
-    }).expect(201);
+    await caseInReview(t, staff, { review: { occurredAt: SUBMITTED } });
     await t.settle();
 
     const text = await scrape();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { type TestApp, startTestApp } from '../support/app.js';
-import { ALL_CLEAR, PERSON, type Staff, openCase, setUpAgency } from '../support/cases.js';
+import { PERSON, type Staff, openCase, setUpAgency, approveLegalReview, fileCase, submitLegalReview } from '../support/cases.js';
 
 let t: TestApp;
 let staff: Staff;
@@ -52,23 +52,13 @@ async function simpleDecision(caseId: string, occurredAt: string, number: string
 /** A general-procedure case found not to deserve a penalty once the hazard was put right (APL Art. 33). */
 async function noPenaltyAfterRectification(): Promise<void> {
   const caseId = await openCase(t, staff, { occurredAt: '2026-06-01T09:00:00+08:00', party: OTHER_COMPANY });
-  await post(staff.officerA.token, `/api/cases/${caseId}/filing`, {
+  await fileCase(t, staff, caseId, {
     occurredAt: '2026-06-02T10:00:00+08:00',
-    procedure: 'general',
     violations: [{ description: '安全警示标志缺失', legalBasis: '《安全生产法》第九十九条第一项' }],
-    approvedBy: staff.head.id,
-  }).expect(201);
+  });
   const proposal = { outcome: 'no_penalty', penalties: [], discretion: 'standard' };
-  const review = await post(staff.officerA.token, `/api/cases/${caseId}/legal-review`, {
-    occurredAt: '2026-06-03T10:00:00+08:00',
-    proposedDecision: proposal,
-  }).expect(201);
-  await post(staff.reviewer.token, `/api/reviews/${review.body.reviewId as string}/opinion`, {
-    occurredAt: '2026-06-04T10:00:00+08:00',
-    outcome: 'approved',
-    findings: ALL_CLEAR,
-    opinion: '同意',
-  }).expect(201);
+  const { reviewId } = await submitLegalReview(t, staff, caseId, { occurredAt: '2026-06-03T10:00:00+08:00', proposedDecision: proposal });
+  await approveLegalReview(t, staff, reviewId, '2026-06-04T10:00:00+08:00');
   await post(staff.head.token, `/api/cases/${caseId}/decision`, {
     occurredAt: '2026-06-05T10:00:00+08:00',
     outcome: 'no_penalty',

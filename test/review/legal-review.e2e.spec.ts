@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type TestApp, startTestApp } from '../support/app.js';
-import { ALL_CLEAR, type Staff, openCase, setUpAgency } from '../support/cases.js';
+import { ALL_CLEAR, type Staff, openCase, setUpAgency, caseInReview, fileCase, submitLegalReview } from '../support/cases.js';
 
 let t: TestApp;
 let staff: Staff;
@@ -19,19 +19,7 @@ const proposal = { outcome: 'penalty', penalties: [{ type: 'fine', amountFen: 2_
 
 /** A filed general-procedure case, submitted for review; returns its case and review ids. */
 async function submittedCase(submittedAt = '2026-03-04T10:00:00+08:00'): Promise<{ caseId: string; reviewId: string }> {
-  const caseId = await openCase(t, staff);
-  await post(staff.officerA.token, `/api/cases/${caseId}/filing`, {
-    occurredAt: '2026-03-03T10:00:00+08:00',
-    procedure: 'general',
-    violations: [{ description: 'v', legalBasis: 'b' }],
-    approvedBy: staff.head.id,
-  }).expect(201);
-  const submitted = await post(staff.officerA.token, `/api/cases/${caseId}/legal-review`, {
-    occurredAt: submittedAt,
-    proposedDecision: proposal,
-    flags: [{ kind: 'complex_relations', reason: '涉及承包租赁关系' }],
-  }).expect(201);
-  return { caseId, reviewId: submitted.body.reviewId as string };
+  return caseInReview(t, staff, { review: { occurredAt: submittedAt, proposedDecision: proposal, flags: [{ kind: 'complex_relations', reason: '涉及承包租赁关系' }] } });
 }
 
 describe('the reviewers queue', () => {
@@ -134,13 +122,7 @@ describe('review rules', () => {
 
   it('is not required of a case outside the catalogue, and only reviewers give opinions', async () => {
     const caseId = await openCase(t, staff);
-    await post(staff.officerA.token, `/api/cases/${caseId}/filing`, {
-      occurredAt: '2026-03-03T10:00:00+08:00',
-      procedure: 'simple',
-      violations: [{ description: 'v', legalBasis: 'b' }],
-      approvedBy: staff.head.id,
-      intendedPenalties: [{ type: 'warning' }],
-    }).expect(201);
+    await fileCase(t, staff, caseId, { procedure: 'simple', intendedPenalties: [{ type: 'warning' }] });
     const notRequired = await post(staff.officerA.token, `/api/cases/${caseId}/legal-review`, {
       occurredAt: '2026-03-04T10:00:00+08:00',
       proposedDecision: { outcome: 'penalty', penalties: [{ type: 'warning' }], discretion: 'standard' },
@@ -167,15 +149,9 @@ describe('the catalogue', () => {
 describe('the figures', () => {
   it('count rounds, outcomes, the points found wanting, the time to opinion and the reviewer ratio', async () => {
     const caseId = await openCase(t, staff, { occurredAt: '2026-05-04T09:00:00+08:00' });
-    await post(staff.officerA.token, `/api/cases/${caseId}/filing`, {
-      occurredAt: '2026-05-05T10:00:00+08:00',
-      procedure: 'general',
-      violations: [{ description: 'v', legalBasis: 'b' }],
-      approvedBy: staff.head.id,
-    }).expect(201);
-    const submit = (occurredAt: string) =>
-      post(staff.officerA.token, `/api/cases/${caseId}/legal-review`, { occurredAt, proposedDecision: proposal }).expect(201);
-    const { reviewId } = (await submit('2026-05-06T09:00:00+08:00')).body as { reviewId: string };
+    await fileCase(t, staff, caseId, { occurredAt: '2026-05-05T10:00:00+08:00' });
+    const submit = (occurredAt: string) => submitLegalReview(t, staff, caseId, { occurredAt, proposedDecision: proposal });
+    const { reviewId } = await submit('2026-05-06T09:00:00+08:00');
     await post(staff.reviewer.token, `/api/reviews/${reviewId}/opinion`, {
       occurredAt: '2026-05-06T14:00:00+08:00',
       outcome: 'returned',

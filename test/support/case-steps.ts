@@ -1,5 +1,5 @@
 import type { TestApp } from './app.js';
-import { ALL_CLEAR, COMPANY, type Staff, openCase } from './cases.js';
+import { COMPANY, type Staff, openCase, approveLegalReview, fileCase, submitLegalReview } from './cases.js';
 
 export const VIOLATION = { description: '未按规定对从业人员进行安全生产教育和培训', legalBasis: '《安全生产法》（2014年修正）第二十五条' };
 
@@ -17,12 +17,7 @@ export function caseSteps(app: () => TestApp, people: () => Staff) {
   async function noticedCase(openedOn: string, noticedOn: string, penalties: object[], party: object = COMPANY): Promise<string> {
     const staff = people();
     const caseId = await openCase(app(), staff, { occurredAt: at(openedOn, '09:00'), party });
-    await post(staff.officerA.token, `/api/cases/${caseId}/filing`, {
-      occurredAt: at(openedOn, '11:00'),
-      procedure: 'general',
-      violations: [VIOLATION],
-      approvedBy: staff.head.id,
-    }).expect(201);
+    await fileCase(app(), staff, caseId, { occurredAt: at(openedOn, '11:00'), violations: [VIOLATION] });
     await post(staff.officerA.token, `/api/cases/${caseId}/penalty-notice`, {
       occurredAt: at(noticedOn, '14:00'),
       penalties,
@@ -35,17 +30,12 @@ export function caseSteps(app: () => TestApp, people: () => Staff) {
   /** Legal review submitted by an officer of the case and approved by a reviewer on `on`. */
   async function reviewed(caseId: string, on: string, penalties: object[]): Promise<{ reviewId: string; round: number }> {
     const staff = people();
-    const submitted = await post(staff.officerA.token, `/api/cases/${caseId}/legal-review`, {
+    const submitted = await submitLegalReview(app(), staff, caseId, {
       occurredAt: at(on, '09:00'),
       proposedDecision: { outcome: 'penalty', penalties, discretion: 'standard' },
-    }).expect(201);
-    await post(staff.reviewer.token, `/api/reviews/${submitted.body.reviewId}/opinion`, {
-      occurredAt: at(on, '10:00'),
-      outcome: 'approved',
-      findings: ALL_CLEAR,
-      opinion: '同意',
-    }).expect(201);
-    return submitted.body as { reviewId: string; round: number };
+    });
+    await approveLegalReview(app(), staff, submitted.reviewId, at(on, '10:00'));
+    return submitted;
   }
 
   /** The head's decision and its delivery in person, on `decidedOn`. */

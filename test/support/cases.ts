@@ -87,3 +87,63 @@ export const ALL_CLEAR = {
   documents: ok,
   crimeTransfer: ok,
 };
+
+/** A fine high enough to need legal review: what most tests propose. */
+export const FINE_PROPOSAL = { outcome: 'penalty', penalties: [{ type: 'fine', amountFen: 2_000_000 }], discretion: 'standard' };
+
+/** Files an opened case under the general procedure with the head's approval, as officer A (the body's fields can be overridden). */
+export async function fileCase(t: HttpApp, staff: Staff, caseId: string, overrides: Record<string, unknown> = {}): Promise<void> {
+  await t
+    .http()
+    .post(`/api/cases/${caseId}/filing`)
+    .auth(staff.officerA.token, { type: 'bearer' })
+    .send({
+      occurredAt: '2026-03-03T10:00:00+08:00',
+      procedure: 'general',
+      violations: [{ description: 'v', legalBasis: 'b' }],
+      approvedBy: staff.head.id,
+      ...overrides,
+    })
+    .expect(201);
+}
+
+/** Officer A submits the case's proposed decision (by default `FINE_PROPOSAL`) for legal review. */
+export async function submitLegalReview(
+  t: HttpApp,
+  staff: Staff,
+  caseId: string,
+  overrides: Record<string, unknown> = {},
+): Promise<{ reviewId: string; round: number }> {
+  const response = await t
+    .http()
+    .post(`/api/cases/${caseId}/legal-review`)
+    .auth(staff.officerA.token, { type: 'bearer' })
+    .send({ occurredAt: '2026-03-04T10:00:00+08:00', proposedDecision: FINE_PROPOSAL, ...overrides })
+    .expect(201);
+  return response.body as { reviewId: string; round: number };
+}
+
+/** The reviewer approves the review with every point clear. */
+export async function approveLegalReview(t: HttpApp, staff: Staff, reviewId: string, occurredAt: string): Promise<void> {
+  await t
+    .http()
+    .post(`/api/reviews/${reviewId}/opinion`)
+    .auth(staff.reviewer.token, { type: 'bearer' })
+    .send({ occurredAt, outcome: 'approved', findings: ALL_CLEAR, opinion: '同意' })
+    .expect(201);
+}
+
+/** Opens a case, files it and submits it for legal review: the review the reviewers' steps start from. */
+export async function caseInReview(
+  t: HttpApp,
+  staff: Staff,
+  { opening = {}, filing = {}, review = {} }: { opening?: Record<string, unknown>; filing?: Record<string, unknown>; review?: Record<string, unknown> } = {},
+): Promise<{ caseId: string; reviewId: string }> {
+  const caseId = await openCase(t, staff, opening);
+  await fileCase(t, staff, caseId, filing);
+  const { reviewId } = await submitLegalReview(t, staff, caseId, review);
+  return { caseId, reviewId };
+}
+
+/** The violation of a training duty that the abuse and log tests file their cases under. */
+export const TRAINING_VIOLATION = { description: '未按规定对从业人员进行安全生产教育和培训', legalBasis: '《安全生产法》第九十七条第三项' };
