@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { type TestApp, startTestApp } from '../support/app.js';
 import { COMPANY } from '../support/cases.js';
+import { eventually } from '../support/eventually.js';
 import { type Fixture, OTHER_AGENCY, OWN_AGENCY, buildFixture, fillPath, fixtureClock, ownIds } from './fixture.js';
 import type { OpenApiDocument } from './openapi.js';
 import { recordFigures } from './results.js';
@@ -202,12 +203,14 @@ describe('header injection', () => {
     } else {
       expect(hostile.status).toBe(400);
     }
-    const deadline = Date.now() + 30_000;
-    while (!(receiver.received.some((r) => r.path === '/alerts') && receiver.received.some((r) => r.path === '/credit'))) {
-      if (Date.now() > deadline) throw new Error('no webhook call or credit platform push arrived');
-      await t.settle();
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await eventually(
+      async () => {
+        await t.settle();
+        return receiver.received.map((r) => r.path);
+      },
+      (paths) => paths.includes('/alerts') && paths.includes('/credit'),
+      { timeoutMs: 30_000, intervalMs: 100, what: 'a webhook call and a credit platform push' },
+    );
     for (const call of receiver.received) {
       const names = Object.keys(call.headers);
       expect(names.filter((name) => !OUTGOING_HEADERS.has(name))).toEqual([]);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { type TestApp, startTestApp } from '../support/app.js';
 import { type Staff, openCase, setUpAgency } from '../support/cases.js';
+import { eventually } from '../support/eventually.js';
 
 /**
  * A request cut off half-way, seen from PostgreSQL: its connection dies (as when its process is killed) after it
@@ -56,16 +57,18 @@ async function holdKey(actorId: string, key: string): Promise<pg.PoolClient> {
 
 /** The server's connection whose response insert waits on the held key, once it does. */
 async function waitingToStore(): Promise<number> {
-  for (let tries = 0; tries < 300; tries += 1) {
-    const { rows } = await db.query<{ pid: number }>(
-      `SELECT pid FROM pg_stat_activity
-       WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'
-         AND query LIKE 'INSERT INTO idempotency_keys%'`,
-    );
-    if (rows[0]) return rows[0].pid;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('no server connection waits to store its response');
+  return eventually(
+    async () =>
+      (
+        await db.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity
+           WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'
+             AND query LIKE 'INSERT INTO idempotency_keys%'`,
+        )
+      ).rows[0]?.pid,
+    (pid): pid is number => pid !== undefined,
+    { what: 'a server connection waiting to store its response' },
+  );
 }
 
 /** Whether that connection's open transaction has written events (its append ran, uncommitted). */
@@ -77,11 +80,7 @@ const hasAppended = async (pid: number): Promise<boolean> =>
   ).rows.length > 0;
 
 async function waitForStoredKey(key: string): Promise<void> {
-  for (let tries = 0; tries < 300; tries += 1) {
-    if ((await storedKeys(key)) === 1) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the response of ${key} was never stored`);
+  await eventually(() => storedKeys(key), (stored) => stored === 1, { what: `the response of ${key} to be stored` });
 }
 
 const post = (key: string, n: number) =>

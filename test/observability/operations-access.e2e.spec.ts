@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type TestApp, startTestApp } from '../support/app.js';
 import { withAdminClient } from '../support/database.js';
+import { eventually } from '../support/eventually.js';
 
 /** Who may see the metrics and the queue dashboard, and how readiness reports a backing service that is down. */
 
@@ -99,11 +100,11 @@ describe('health', () => {
     await t.http().get('/api/health/live').expect(200, { status: 'ok' });
     await t.settle();
     // The reconciler's first run starts with the app and may still be going.
-    let ready = await t.http().get('/api/health').expect(200);
-    for (let tries = 0; ready.body.deadlineReconciler.lastRunAt === null && tries < 100; tries += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      ready = await t.http().get('/api/health').expect(200);
-    }
+    const ready = await eventually(
+      () => t.http().get('/api/health').expect(200),
+      (health) => health.body.deadlineReconciler.lastRunAt !== null,
+      { timeoutMs: 5_000, what: 'the reconciler to have run' },
+    );
     expect(ready.body).toMatchObject({
       status: 'ok',
       postgres: 'up',
@@ -129,11 +130,10 @@ describe('health', () => {
     } finally {
       await refuse(false);
     }
-    let ready = await t.http().get('/api/health');
-    for (let tries = 0; ready.status !== 200 && tries < 100; tries += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      ready = await t.http().get('/api/health');
-    }
+    const ready = await eventually(() => t.http().get('/api/health'), (health) => health.status === 200, {
+      timeoutMs: 5_000,
+      what: 'readiness to recover',
+    });
     expect(ready.body).toMatchObject({ status: 'ok', postgres: 'up' });
   });
 });

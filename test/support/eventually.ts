@@ -9,6 +9,12 @@ export interface EventuallyOptions {
  * Polls `probe` until `accept` takes its value and returns that value; fails after `timeoutMs` naming what was awaited
  * and the last value seen. For effects that arrive asynchronously: projections, queue jobs, a child process's output.
  */
+export async function eventually<T, S extends T>(
+  probe: () => T | Promise<T>,
+  accept: (value: T) => value is S,
+  options?: EventuallyOptions,
+): Promise<S>;
+export async function eventually<T>(probe: () => T | Promise<T>, accept: (value: T) => boolean, options?: EventuallyOptions): Promise<T>;
 export async function eventually<T>(
   probe: () => T | Promise<T>,
   accept: (value: T) => boolean,
