@@ -2,11 +2,10 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { DeadlineQueue } from '../../src/deadlines/deadline-queue.js';
 import { DeadlineReconciler } from '../../src/deadlines/deadline-reconciler.js';
-import type { DeadlineSpec } from '../../src/deadlines/domain/deadline.js';
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, dropQueues, startTestApp } from '../support/app.js';
 import { ALL_CLEAR, type Staff, openCase, setUpAgency, caseInReview } from '../support/cases.js';
-import { passTime } from '../support/deadlines.js';
+import { passTime, reviewDeadlineSpec } from '../support/deadlines.js';
 import { eventually } from '../support/eventually.js';
 
 /**
@@ -34,18 +33,6 @@ async function submitReview(t: TestApp, staff: Staff): Promise<string> {
   await t.settle();
   return reviewId;
 }
-
-const reviewSpec = (reviewId: string): DeadlineSpec => ({
-  deadlineId: `review-due.${reviewId}.r1`,
-  kind: 'review_due',
-  streamId: `review-${reviewId}`,
-  agencyId: 'dazu-emb',
-  dueDate: '2026-03-13',
-  provisional: false,
-  basis: { from: '2026-03-04', workingDays: 7 },
-  subject: '法制审核（第1轮）',
-  notify: { reminder: 'reviewer', due: 'reviewer', overdue: 'head' },
-});
 
 /** The state of each stage's job: undefined where there is none. */
 async function jobs(t: TestApp, reviewId: string): Promise<Record<string, string | undefined>> {
@@ -93,7 +80,7 @@ describe('a deadline set when its stages had already passed', () => {
     // The reconciler keeps to the rule: it brings back neither stage the setting left out, nor the fired one twice.
     await t.app.get(DeadlineReconciler).reconcile();
     expect(await jobs(t, reviewId)).toEqual({ reminder: undefined, due: undefined, overdue: 'completed' });
-    expect(await t.app.get(DeadlineQueue).raise({ spec: reviewSpec(reviewId), stage: 'overdue' })).toBe('already-raised');
+    expect(await t.app.get(DeadlineQueue).raise({ spec: reviewDeadlineSpec(reviewId), stage: 'overdue' })).toBe('already-raised');
     expect(await alertEvents(t)).toEqual([`review-due.${reviewId}.r1:overdue`]);
   });
 
@@ -112,7 +99,7 @@ describe('a deadline set when its stages had already passed', () => {
     await t.settle();
     expect(await jobs(t, reviewId)).toEqual({ reminder: undefined, due: undefined, overdue: undefined });
     // A job that had already been taken when the opinion came finds the review answered.
-    expect(await t.app.get(DeadlineQueue).raise({ spec: reviewSpec(reviewId), stage: 'overdue' })).toBe('no-longer-due');
+    expect(await t.app.get(DeadlineQueue).raise({ spec: reviewDeadlineSpec(reviewId), stage: 'overdue' })).toBe('no-longer-due');
     expect(await passTime(t, clock)).toEqual([]);
     expect(await alertEvents(t)).toEqual([]);
   });

@@ -4,7 +4,7 @@ import { DeadlineReconciler } from '../../src/deadlines/deadline-reconciler.js';
 import { ProjectionRunner } from '../../src/eventstore/projections/projection-runner.js';
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, dropQueues, startTestApp } from '../support/app.js';
-import { passTime } from '../support/deadlines.js';
+import { passTime, reviewDeadlineSpec } from '../support/deadlines.js';
 import { ALL_CLEAR, type Staff, setUpAgency, caseInReview } from '../support/cases.js';
 import { eventually } from '../support/eventually.js';
 
@@ -78,17 +78,7 @@ describe('review deadlines on BullMQ', () => {
     expect(await alerts(staff.officerC.token)).toEqual([]);
 
     const raised = await t.app.get(DeadlineQueue).raise({
-      spec: {
-        deadlineId: `review-due.${reviewId}.r1`,
-        kind: 'review_due',
-        streamId: `review-${reviewId}`,
-        agencyId: 'dazu-emb',
-        dueDate: '2026-03-13',
-        provisional: false,
-        basis: { from: '2026-03-04', workingDays: 7 },
-        subject: '法制审核（第1轮）',
-        notify: { reminder: 'reviewer', due: 'reviewer', overdue: 'head' },
-      },
+      spec: reviewDeadlineSpec(reviewId),
       stage: 'overdue',
     });
     expect(raised).toBe('already-raised');

@@ -1,6 +1,6 @@
 import { CalendarService } from '../../src/calendar/calendar.service.js';
 import { DeadlineQueue } from '../../src/deadlines/deadline-queue.js';
-import { fireTimes } from '../../src/deadlines/domain/deadline.js';
+import { type DeadlineSpec, fireTimes } from '../../src/deadlines/domain/deadline.js';
 import type { ControlledClock } from '../../src/shared/clock.js';
 import type { TestApp } from './app.js';
 
@@ -24,3 +24,16 @@ export async function passTime(t: TestApp, clock: ControlledClock, instant?: str
   }
   return promoted.sort();
 }
+
+/** The deadline of the first round of a legal review submitted on 2026-03-04 (what `submitLegalReview` submits by default). */
+export const reviewDeadlineSpec = (reviewId: string): DeadlineSpec => ({
+  deadlineId: `review-due.${reviewId}.r1`,
+  kind: 'review_due',
+  streamId: `review-${reviewId}`,
+  agencyId: 'dazu-emb',
+  dueDate: '2026-03-13',
+  provisional: false,
+  basis: { from: '2026-03-04', workingDays: 7 },
+  subject: '法制审核（第1轮）',
+  notify: { reminder: 'reviewer', due: 'reviewer', overdue: 'head' },
+});
