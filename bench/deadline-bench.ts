@@ -197,8 +197,8 @@ async function withScheduling<T>(
     pollMs: 60_000,
     batchSize: EVENTS_PER_BATCH,
   });
-  const reactor = new DeadlineSchedulerReactor(runner, kinds, deadlines);
-  reactor.onModuleInit();
+  const reactor = new DeadlineSchedulerReactor(kinds, deadlines);
+  runner.register(reactor);
   try {
     return await work({ calendar, kinds, deadlines, reactor, runner });
   } finally {

@@ -152,8 +152,8 @@ export function benchStatistics(config: BenchConfig): Promise<StatisticsBenchRes
       batchSize: REBUILD_BATCH_SIZE,
       rebuildBatchSize: REBUILD_BATCH_SIZE,
     });
-    const projection = new StatisticsProjection(runner);
-    projection.onModuleInit();
+    const projection = new StatisticsProjection();
+    runner.register(projection);
     const scanner = new pg.Client({ connectionString: config.statisticsDatabaseUrl, application_name: 'casetrail bench scan' });
     await scanner.connect();
     try {

@@ -1,10 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type BeforeApplicationShutdown, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { StoredEvent } from '../eventstore/event.js';
-import type { Projection } from '../eventstore/projections/projection.js';
-import { ProjectionRunner } from '../eventstore/projections/projection-runner.js';
+import { Projection } from '../eventstore/projections/projection.js';
 import { APP_CONFIG } from '../shared/config/config.module.js';
 import type { AppConfig } from '../shared/config/config.js';
 import { ALERT_EVENT_TYPES, type AlertData } from './domain/deadline.js';
@@ -75,21 +74,17 @@ function describe(error: unknown): string {
  * Delivers each deadline alert to people through ALERT_WEBHOOK_URL: a signed JSON POST, retried with backoff, every
  * attempt recorded in `alert_deliveries`. Without a URL it consumes the alerts and sends nothing.
  */
+@Projection()
 @Injectable()
-export class AlertWebhookReactor implements Projection, OnModuleInit, BeforeApplicationShutdown {
+export class AlertWebhookReactor implements Projection, BeforeApplicationShutdown {
   readonly name = 'alert-webhook';
   readonly eventTypes: readonly string[] = ALERT_EVENT_TYPES;
   private readonly closing = new AbortController();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly runner: ProjectionRunner,
     private readonly db: DataSource,
   ) {}
-
-  onModuleInit(): void {
-    this.runner.register(this);
-  }
 
   /** Cuts a delivery or a wait short, so that stopping the runner does not wait for a slow receiver. */
   beforeApplicationShutdown(): void {

@@ -1,11 +1,10 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CalendarService } from '../calendar/calendar.service.js';
 import type { HolidayNoticeEvent } from '../calendar/domain/holiday-notice.js';
 import { ANY, type StoredEvent } from '../eventstore/event.js';
 import { DuplicateEventError } from '../eventstore/errors.js';
 import { PostgresEventStore, type SqlExecutor } from '../eventstore/event-store.js';
-import type { Projection } from '../eventstore/projections/projection.js';
-import { ProjectionRunner } from '../eventstore/projections/projection-runner.js';
+import { Projection } from '../eventstore/projections/projection.js';
 import type { Role } from '../shared/domain/roles.js';
 import { DEADLINE_RECOMPUTED, type DeadlineBasis, type DeadlineSpec, type Stage, dueDateOf, uuidFrom } from './domain/deadline.js';
 
@@ -24,20 +23,16 @@ interface ProvisionalRow {
  * When a year's holiday notice is recorded, every provisional deadline is counted again on the new calendar; where
  * the date moves or becomes definitive, `DeadlineRecomputed` on the owning stream reschedules its jobs.
  */
+@Projection()
 @Injectable()
-export class DeadlineRecomputer implements Projection, OnModuleInit {
+export class DeadlineRecomputer implements Projection {
   readonly name = 'deadline-recomputer';
   readonly eventTypes: readonly HolidayNoticeEvent['type'][] = ['HolidayNoticeRecorded'];
 
   constructor(
-    private readonly runner: ProjectionRunner,
     private readonly calendar: CalendarService,
     private readonly store: PostgresEventStore,
   ) {}
-
-  onModuleInit(): void {
-    this.runner.register(this);
-  }
 
   async apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
     if (events.length === 0) return;

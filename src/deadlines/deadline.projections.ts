@@ -1,28 +1,21 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { StoredEvent } from '../eventstore/event.js';
 import type { SqlExecutor } from '../eventstore/event-store.js';
-import type { Projection } from '../eventstore/projections/projection.js';
-import { ProjectionRunner } from '../eventstore/projections/projection-runner.js';
+import { Projection } from '../eventstore/projections/projection.js';
 import { ALERT_EVENT_TYPES, type AlertData, type DeadlineChange } from './domain/deadline.js';
 import { DeadlineKinds } from './domain/deadline-kinds.js';
 import { DeadlineQueue } from './deadline-queue.js';
 
 /** The schedule as PostgreSQL knows it: every deadline, pending or met. The reconciler rebuilds Redis from it. */
+@Projection()
 @Injectable()
-export class DeadlinesProjection implements Projection, OnModuleInit {
+export class DeadlinesProjection implements Projection {
   readonly name = 'deadlines';
 
-  constructor(
-    private readonly runner: ProjectionRunner,
-    private readonly kinds: DeadlineKinds,
-  ) {}
+  constructor(private readonly kinds: DeadlineKinds) {}
 
   get eventTypes(): readonly string[] {
     return this.kinds.eventTypes();
-  }
-
-  onModuleInit(): void {
-    this.runner.register(this);
   }
 
   async apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
@@ -51,22 +44,18 @@ export class DeadlinesProjection implements Projection, OnModuleInit {
  * The reactor that turns deadline-bearing events into delayed jobs, the event store acting as its outbox: its
  * checkpoint moves only after BullMQ took the jobs, so a crash in between schedules them on the next run.
  */
+@Projection()
 @Injectable()
-export class DeadlineSchedulerReactor implements Projection, OnModuleInit {
+export class DeadlineSchedulerReactor implements Projection {
   readonly name = 'deadline-scheduler';
 
   constructor(
-    private readonly runner: ProjectionRunner,
     private readonly kinds: DeadlineKinds,
     private readonly queue: DeadlineQueue,
   ) {}
 
   get eventTypes(): readonly string[] {
     return this.kinds.eventTypes();
-  }
-
-  onModuleInit(): void {
-    this.runner.register(this);
   }
 
   async apply(events: readonly StoredEvent[]): Promise<void> {
@@ -90,16 +79,11 @@ export class DeadlineSchedulerReactor implements Projection, OnModuleInit {
 }
 
 /** Alerts as people see them (GET /api/alerts), and their acknowledgements. */
+@Projection()
 @Injectable()
-export class AlertsProjection implements Projection, OnModuleInit {
+export class AlertsProjection implements Projection {
   readonly name = 'alerts';
   readonly eventTypes: readonly string[] = [...ALERT_EVENT_TYPES, 'AlertAcknowledged'];
-
-  constructor(private readonly runner: ProjectionRunner) {}
-
-  onModuleInit(): void {
-    this.runner.register(this);
-  }
 
   async apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
     for (const event of events) {

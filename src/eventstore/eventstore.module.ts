@@ -1,19 +1,20 @@
 import { readFileSync } from 'node:fs';
 import {
   Global,
-
   Injectable,
   Logger,
   Module,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../shared/config/config.module.js';
 import type { AppConfig } from '../shared/config/config.js';
 import { AuditController } from './audit.http.controller.js';
 import { poolExecutor } from '../shared/database/data-source.js';
 import { PostgresEventStore } from './event-store.js';
+import { ProjectionDiscovery } from './projections/projection-discovery.js';
 import { ProjectionRunner } from './projections/projection-runner.js';
 import { CheckpointService } from './ledger/checkpoints.js';
 import { LogIntegrity } from './ledger/log-integrity.js';
@@ -22,7 +23,7 @@ import { LogController } from './ledger/log.http.controller.js';
 import { type CheckpointKey, loadCheckpointKey } from './ledger/signing-key.js';
 import { UpcasterRegistry } from './upcasters.js';
 
-/** Starts the projections once every module has registered its own, and stops them before the pool closes. */
+/** Starts the projections once discovery has handed them to the runner, and stops them before the pool closes. */
 @Injectable()
 export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(private readonly runner: ProjectionRunner) {}
@@ -63,6 +64,7 @@ const readWitness = (file: string | null) => (): string | null => {
 
 @Global()
 @Module({
+  imports: [DiscoveryModule],
   controllers: [AuditController, LogController],
   providers: [
     UpcasterRegistry,
@@ -88,16 +90,9 @@ const readWitness = (file: string | null) => (): string | null => {
         });
       },
     },
+    ProjectionDiscovery,
     ProjectionLifecycle,
-    {
-      provide: LogLedgerProjection,
-      inject: [ProjectionRunner],
-      useFactory: (runner: ProjectionRunner) => {
-        const ledger = new LogLedgerProjection();
-        runner.register(ledger);
-        return ledger;
-      },
-    },
+    LogLedgerProjection,
     {
       provide: CHECKPOINT_KEY,
       inject: [APP_CONFIG],

@@ -1,11 +1,10 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StoredEvent } from '../eventstore/event.js';
 import { DuplicateEventError } from '../eventstore/errors.js';
 import { ANY } from '../eventstore/event.js';
 import { PostgresEventStore } from '../eventstore/event-store.js';
-import type { Projection } from '../eventstore/projections/projection.js';
-import { ProjectionRunner } from '../eventstore/projections/projection-runner.js';
+import { Projection } from '../eventstore/projections/projection.js';
 import { uuidFrom } from '../deadlines/domain/deadline.js';
 import { APP_CONFIG } from '../shared/config/config.module.js';
 import type { AppConfig } from '../shared/config/config.js';
@@ -21,20 +20,16 @@ const TIMEOUT_MS = 5_000;
  * A connector on the event store: retried with backoff, and its checkpoint kept until the platform took the record;
  * the platform's receipt is recorded on the publication stream, once.
  */
+@Projection()
 @Injectable()
-export class CreditPlatformConnector implements Projection, OnModuleInit {
+export class CreditPlatformConnector implements Projection {
   readonly name = 'credit-platform';
   readonly eventTypes: readonly PublicationEvent['type'][] = ['PublicationPublished', 'PublicationWithdrawn'];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly runner: ProjectionRunner,
     private readonly store: PostgresEventStore,
   ) {}
-
-  onModuleInit(): void {
-    this.runner.register(this);
-  }
 
   async apply(events: readonly StoredEvent[]): Promise<void> {
     const url = this.config.creditPlatformUrl;

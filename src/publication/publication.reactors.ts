@@ -7,8 +7,7 @@ import { type DeadlineKind, DeadlineKinds } from '../deadlines/domain/deadline-k
 import { handleCommand, loadAggregate } from '../eventstore/command-handling.js';
 import type { StoredEvent } from '../eventstore/event.js';
 import { PostgresEventStore, type SqlExecutor } from '../eventstore/event-store.js';
-import type { Projection } from '../eventstore/projections/projection.js';
-import { ProjectionRunner } from '../eventstore/projections/projection-runner.js';
+import { Projection } from '../eventstore/projections/projection.js';
 import { agencyDecider, agencyStreamId } from '../identity/domain/agency.js';
 import type { LicensingEvent } from './domain/licensing.js';
 import { isMinorOn, licensingRecordWithDoubts, penaltyRecordWithDoubts } from './domain/public-record.js';
@@ -46,8 +45,9 @@ const systemMetadata = (event: StoredEvent) => ({
  * Prepares the publication of every penalty decision, and asks for the withdrawal of a published one whose decision
  * was revoked. A process manager on the event store: replaying a decision prepares nothing twice.
  */
+@Projection()
 @Injectable()
-export class PublicationPreparer implements Projection, OnModuleInit {
+export class PublicationPreparer implements Projection {
   readonly name = 'publication-preparer';
   readonly eventTypes: readonly (CaseEvent | LicensingEvent)['type'][] = [
     'DecisionMade',
@@ -57,14 +57,9 @@ export class PublicationPreparer implements Projection, OnModuleInit {
   ];
 
   constructor(
-    private readonly runner: ProjectionRunner,
     private readonly store: PostgresEventStore,
     private readonly calendar: CalendarService,
   ) {}
-
-  onModuleInit(): void {
-    this.runner.register(this);
-  }
 
   async apply(events: readonly StoredEvent[]): Promise<void> {
     for (const stored of events) {
@@ -167,16 +162,11 @@ const PUBLICATION_EVENT_TYPES: readonly PublicationEvent['type'][] = [
 ];
 
 /** The publication list (GET /api/publications), the public feed and the compliance figures. */
+@Projection()
 @Injectable()
-export class PublicationsProjection implements Projection, OnModuleInit {
+export class PublicationsProjection implements Projection {
   readonly name = 'publications';
   readonly eventTypes = PUBLICATION_EVENT_TYPES;
-
-  constructor(private readonly runner: ProjectionRunner) {}
-
-  onModuleInit(): void {
-    this.runner.register(this);
-  }
 
   async apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
     for (const stored of events) {

@@ -1,9 +1,8 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { CaseEvent } from '../cases/domain/case.js';
 import type { StoredEvent } from '../eventstore/event.js';
 import type { SqlExecutor } from '../eventstore/event-store.js';
-import type { Projection } from '../eventstore/projections/projection.js';
-import { ProjectionRunner } from '../eventstore/projections/projection-runner.js';
+import { Projection } from '../eventstore/projections/projection.js';
 import { shanghaiDate } from '../shared/domain/calendar-date.js';
 import type { FiguresSubmissionEvent } from './domain/figures-submission.js';
 import { STATISTICS_EVENT_TYPES, factsOf, partyKeyOf, penalizesParty, publicationChangeOf } from './domain/statistics-facts.js';
@@ -16,16 +15,11 @@ const publicationIdOf = (stored: StoredEvent): string => stored.streamId.slice('
  * cannot be summed need (the party of each case and each penalty decision; each publication's due and publication
  * dates). Every row keeps the event's recorded-at, so a query can answer as the system knew it at any moment.
  */
+@Projection()
 @Injectable()
-export class StatisticsProjection implements Projection, OnModuleInit {
+export class StatisticsProjection implements Projection {
   readonly name = 'statistics';
   readonly eventTypes: readonly string[] = STATISTICS_EVENT_TYPES;
-
-  constructor(private readonly runner: ProjectionRunner) {}
-
-  onModuleInit(): void {
-    this.runner.register(this);
-  }
 
   async apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
     const parties = await this.partiesOf(events, tx);

@@ -48,7 +48,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...env,
   });
   const app = await createApp(config, extraModules, clock);
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // A start-up that fails half-way has opened pools and queue connections: close them, or the test process hangs.
+    await app.close().catch(() => undefined);
+    if (!options.database) await database.drop();
+    throw error;
+  }
   return {
     app,
     database,

@@ -1,21 +1,15 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { StoredEvent } from '../../eventstore/event.js';
 import type { SqlExecutor } from '../../eventstore/event-store.js';
-import type { Projection } from '../../eventstore/projections/projection.js';
-import { ProjectionRunner } from '../../eventstore/projections/projection-runner.js';
+import { Projection } from '../../eventstore/projections/projection.js';
 import type { HolidayNoticeEvent } from '../domain/holiday-notice.js';
 
 /** The latest recorded notice of each year, which every instance's CalendarService loads. */
+@Projection()
 @Injectable()
-export class CalendarNoticesProjection implements Projection, OnModuleInit {
+export class CalendarNoticesProjection implements Projection {
   readonly name = 'calendar-notices';
   readonly eventTypes: readonly HolidayNoticeEvent['type'][] = ['HolidayNoticeRecorded'];
-
-  constructor(private readonly runner: ProjectionRunner) {}
-
-  onModuleInit(): void {
-    this.runner.register(this);
-  }
 
   async apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
     for (const stored of events) {

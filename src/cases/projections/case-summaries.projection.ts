@@ -1,8 +1,7 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { StoredEvent } from '../../eventstore/event.js';
 import type { SqlExecutor } from '../../eventstore/event-store.js';
-import type { Projection } from '../../eventstore/projections/projection.js';
-import { ProjectionRunner } from '../../eventstore/projections/projection-runner.js';
+import { Projection } from '../../eventstore/projections/projection.js';
 import type { CaseEvent, CaseEventType, CaseStatus } from '../domain/case.js';
 
 const STATUS_AFTER: Partial<Record<CaseEventType, CaseStatus>> = {
@@ -56,8 +55,9 @@ function foldChange(change: CaseChange, event: CaseEvent, version: number): Case
 }
 
 /** The case list (GET /api/cases): one row per case, for searching by status, party, officer and date. */
+@Projection()
 @Injectable()
-export class CaseSummariesProjection implements Projection, OnModuleInit {
+export class CaseSummariesProjection implements Projection {
   readonly name = 'case-summaries';
   readonly eventTypes: readonly CaseEventType[] = [
     'CaseOpened',
@@ -69,12 +69,6 @@ export class CaseSummariesProjection implements Projection, OnModuleInit {
     'DecisionDelivered',
     'CaseClosed',
   ];
-
-  constructor(private readonly runner: ProjectionRunner) {}
-
-  onModuleInit(): void {
-    this.runner.register(this);
-  }
 
   async apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
     // One UPDATE per case and batch: a busy case's steps are folded together before they are written.

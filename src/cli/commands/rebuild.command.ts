@@ -14,8 +14,8 @@ import { progressBar } from '../progress.js';
 const PROGRESS_MS = 200;
 
 /**
- * The application's modules, with every projection registered with the runner (module initialisation) but nothing
- * of what bootstrap starts: no projection runner loop, no queue worker, no reconciler, no scheduler. The CLI is
+ * The application's modules, with every projection discovered and handed to the runner (module initialisation) but
+ * nothing of what bootstrap starts: no projection runner loop, no queue worker, no reconciler, no scheduler. The CLI is
  * then no app instance that fires deadline alerts; it only replays what it is asked to.
  */
 async function projectionsOnly(config: AppConfig): Promise<INestApplication> {

@@ -1,6 +1,6 @@
 import { type StoredEvent } from '../event.js';
 import { type SqlExecutor } from '../event-store.js';
-import { type Projection } from '../projections/projection.js';
+import { Projection } from '../projections/projection.js';
 import { LEDGER_GENESIS, ledgerLink } from './ledger-chain.js';
 
 export const LOG_LEDGER = 'log-ledger';
@@ -10,6 +10,7 @@ export const LOG_LEDGER = 'log-ledger';
  * order no later commit can precede, one active worker across instances (so positions are numbered without gaps),
  * and its checkpoint moved in the transaction of its entries.
  */
+@Projection()
 export class LogLedgerProjection implements Projection {
   readonly name = LOG_LEDGER;
   readonly eventTypes = null;

@@ -1,3 +1,4 @@
+import { DiscoveryService } from '@nestjs/core';
 import { type StoredEvent } from '../event.js';
 import { type SqlExecutor } from '../event-store.js';
 
@@ -15,4 +16,18 @@ export interface Projection {
   apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void>;
   /** Empties the read model before a rebuild, inside the rebuild's transaction. */
   reset(tx: SqlExecutor): Promise<void>;
+}
+
+/** The mark that the start-up discovery looks for (see projection-discovery.ts). */
+export const PROJECTION_MARK = DiscoveryService.createDecorator<Record<string, never>>();
+
+/**
+ * Marks a provider as a projection: whichever module provides it, the runner finds it at start-up and keeps it
+ * caught up. A class that forgets to implement the interface does not compile.
+ */
+export function Projection(): (target: abstract new (...args: never[]) => Projection) => void {
+  const mark = PROJECTION_MARK();
+  return (target) => {
+    mark(target);
+  };
 }

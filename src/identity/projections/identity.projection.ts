@@ -1,16 +1,16 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { StoredEvent } from '../../eventstore/event.js';
 import type { SqlExecutor } from '../../eventstore/event-store.js';
-import type { Projection } from '../../eventstore/projections/projection.js';
-import { ProjectionRunner } from '../../eventstore/projections/projection-runner.js';
+import { Projection } from '../../eventstore/projections/projection.js';
 import type { AgencyEvent } from '../domain/agency.js';
 import type { OfficerEvent } from '../domain/officer.js';
 
 type IdentityEvent = OfficerEvent | AgencyEvent;
 
 /** The officers and agencies lists. Single officers and agencies are read from their streams. */
+@Projection()
 @Injectable()
-export class IdentityProjection implements Projection, OnModuleInit {
+export class IdentityProjection implements Projection {
   readonly name = 'identity';
   readonly eventTypes: readonly IdentityEvent['type'][] = [
     'OfficerRegistered',
@@ -19,12 +19,6 @@ export class IdentityProjection implements Projection, OnModuleInit {
     'AgencyRegistered',
     'AgencyDetailsChanged',
   ];
-
-  constructor(private readonly runner: ProjectionRunner) {}
-
-  onModuleInit(): void {
-    this.runner.register(this);
-  }
 
   async apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
     for (const stored of events) {

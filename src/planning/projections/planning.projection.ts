@@ -1,10 +1,9 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { CaseEvent } from '../../cases/domain/case.js';
 import { totalFen } from '../../cases/domain/penalties.js';
 import type { StoredEvent } from '../../eventstore/event.js';
 import type { SqlExecutor } from '../../eventstore/event-store.js';
-import type { Projection } from '../../eventstore/projections/projection.js';
-import { ProjectionRunner } from '../../eventstore/projections/projection-runner.js';
+import { Projection } from '../../eventstore/projections/projection.js';
 import type { PlanEvent } from '../domain/plan.js';
 
 type Handled =
@@ -15,8 +14,9 @@ type Handled =
  * The plans list, and each plan's progress (inspected, hazards found, penalties) folded from the events of the cases
  * its drawn inspections opened: a case names its plan when it opens.
  */
+@Projection()
 @Injectable()
-export class PlanningProjection implements Projection, OnModuleInit {
+export class PlanningProjection implements Projection {
   readonly name = 'planning';
   readonly eventTypes: readonly Handled['type'][] = [
     'PlanCreated',
@@ -29,12 +29,6 @@ export class PlanningProjection implements Projection, OnModuleInit {
     'DecisionRevoked',
     'CaseClosed',
   ];
-
-  constructor(private readonly runner: ProjectionRunner) {}
-
-  onModuleInit(): void {
-    this.runner.register(this);
-  }
 
   async apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
     for (const stored of events) {

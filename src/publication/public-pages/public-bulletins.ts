@@ -1,22 +1,16 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { StoredEvent } from '../../eventstore/event.js';
 import type { SqlExecutor } from '../../eventstore/event-store.js';
-import type { Projection } from '../../eventstore/projections/projection.js';
-import { ProjectionRunner } from '../../eventstore/projections/projection-runner.js';
+import { Projection } from '../../eventstore/projections/projection.js';
 import type { BulletinEntry } from '../bulletins.js';
 
 /** The public bulletins read model, from the one `BulletinPublished` event of each `bulletin-<YYYY-MM>` stream. */
+@Projection()
 @Injectable()
-export class PublicBulletinsProjection implements Projection, OnModuleInit {
+export class PublicBulletinsProjection implements Projection {
   readonly name = 'public-bulletins';
   readonly eventTypes = ['BulletinPublished'];
-
-  constructor(private readonly runner: ProjectionRunner) {}
-
-  onModuleInit(): void {
-    this.runner.register(this);
-  }
 
   async apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
     for (const event of events) {

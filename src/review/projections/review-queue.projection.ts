@@ -1,22 +1,16 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { totalFen } from '../../cases/domain/penalties.js';
 import type { StoredEvent } from '../../eventstore/event.js';
 import type { SqlExecutor } from '../../eventstore/event-store.js';
-import type { Projection } from '../../eventstore/projections/projection.js';
-import { ProjectionRunner } from '../../eventstore/projections/projection-runner.js';
+import { Projection } from '../../eventstore/projections/projection.js';
 import { FINDING_POINTS, type ReviewEvent } from '../domain/review.js';
 
 /** The legal reviewers' queue (GET /api/reviews), one row per review, and every round for the figures. */
+@Projection()
 @Injectable()
-export class ReviewQueueProjection implements Projection, OnModuleInit {
+export class ReviewQueueProjection implements Projection {
   readonly name = 'review-queue';
   readonly eventTypes: readonly ReviewEvent['type'][] = ['ReviewSubmitted', 'ReviewOpinionGiven', 'ReviewExtended'];
-
-  constructor(private readonly runner: ProjectionRunner) {}
-
-  onModuleInit(): void {
-    this.runner.register(this);
-  }
 
   async apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
     for (const stored of events) {
