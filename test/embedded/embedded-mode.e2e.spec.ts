@@ -64,16 +64,18 @@ async function startOn(dataDir: string, port: number): Promise<Server> {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  const deadline = Date.now() + 120_000;
-  while (!/casetrail listening/.test(output) || !/^database: (\S+)/m.test(output)) {
-    if (child.exitCode !== null) {
-      // Its embedded database notices the exit and lets the data directory go; wait for that before another try.
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      throw new Error(`the server exited while starting:\n${output}`);
-    }
-    if (Date.now() > deadline) throw new Error(`the server did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) {
+        // Its embedded database notices the exit and lets the data directory go; wait for that before another try.
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        throw new Error(`the server exited while starting:\n${output}`);
+      }
+      return output;
+    },
+    (text) => /casetrail listening/.test(text) && /^database: (\S+)/m.test(text),
+    { timeoutMs: 120_000, intervalMs: 100, what: 'the server to start' },
+  );
   const databaseUrl = /^database: (\S+)/m.exec(output)?.[1] ?? '';
   return { process: child, url: `http://127.0.0.1:${port}`, databaseUrl, output: () => output, exited };
 }
