@@ -5,6 +5,7 @@ import { PostgresEventStore, type SqlExecutor } from '../../src/eventstore/event
 import { type Projection } from '../../src/eventstore/projections/projection.js';
 import { ProjectionRunner } from '../../src/eventstore/projections/projection-runner.js';
 import { type EventStoreFixture, eventStoreFixture, testMetadata, uniqueStream } from '../support/event-store.js';
+import { eventually } from '../support/eventually.js';
 
 /** Records every event it sees, in the order it saw them, and a running total per stream. */
 class RecordingProjection implements Projection {
@@ -206,11 +207,11 @@ describe('projection runner', () => {
       await runner.catchUp();
       const appended = await fx.store.append(uniqueStream(), NO_STREAM, [{ type: 'Counted', data: { n: 5 } }], testMetadata());
       // The poll interval is a minute: only the notification can bring the event in this quickly.
-      const deadline = Date.now() + 15_000;
-      while (!(await seenPositions(name)).includes(appended.globalPositions[0] ?? -1)) {
-        if (Date.now() > deadline) throw new Error('the projection was not woken by the notification');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await eventually(
+        () => seenPositions(name),
+        (seen) => seen.includes(appended.globalPositions[0] ?? -1),
+        { intervalMs: 20, what: 'the projection woken by the notification' },
+      );
     } finally {
       await runner.stop();
     }
@@ -240,8 +241,11 @@ describe('reactors', () => {
       const appended = await fx.store.append(uniqueStream(), NO_STREAM, [{ type: 'Mailed', data: {} }], testMetadata());
       const position = appended.globalPositions[0];
       // The event may wait behind other transactions of the server before it is visible: poll until it is tried.
-      const deadline = Date.now() + 15_000;
-      while (delivered.length === 0 && Date.now() < deadline) await runner.pollOnce();
+      await eventually(
+        () => runner.pollOnce(),
+        () => delivered.length > 0,
+        { intervalMs: 0, what: 'the event tried by the reactor' },
+      );
       expect((await runner.health(fx.dataSource))[0]).toMatchObject({ lag: 1, lastError: 'the mail server refused the connection' });
       await runner.catchUp();
       expect(delivered).toEqual([position, position]);

@@ -5,6 +5,7 @@ import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, startTestApp } from '../support/app.js';
 import { type Staff, openCase, setUpAgency } from '../support/cases.js';
 import { passTime } from '../support/deadlines.js';
+import { eventually } from '../support/eventually.js';
 
 const ID_NUMBER = '11010519491231002X';
 const PHONE = '13812345678';
@@ -119,16 +120,17 @@ describe('publication of penalty decisions', () => {
     const caseId = await finedOnTheSpot(PERSON, '大足应急简罚〔2026〕24号');
     // Time passes beyond the escalation of 03-12 with the record still unpublished.
     expect(await passTime(t, clock, '2026-03-12T10:00:00+08:00', `publish.${caseId}`)).toHaveLength(3);
-    const deadline = Date.now() + 15_000;
-    let stages: string[] = [];
     // The head is an officer too and sees the officer's alerts again: wait for three stages, not three entries.
-    while (new Set(stages).size < 3 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      await t.settle();
-      const officer = (await get(staff.officerA.token, '/api/alerts').expect(200)).body.items as { deadlineId: string; stage: string }[];
-      const head = (await get(staff.head.token, '/api/alerts').expect(200)).body.items as { deadlineId: string; stage: string }[];
-      stages = [...officer, ...head].filter((a) => a.deadlineId === `publish.${caseId}`).map((a) => a.stage);
-    }
+    const stages = await eventually(
+      async () => {
+        await t.settle();
+        const officer = (await get(staff.officerA.token, '/api/alerts').expect(200)).body.items as { deadlineId: string; stage: string }[];
+        const head = (await get(staff.head.token, '/api/alerts').expect(200)).body.items as { deadlineId: string; stage: string }[];
+        return [...officer, ...head].filter((a) => a.deadlineId === `publish.${caseId}`).map((a) => a.stage);
+      },
+      (seen) => new Set(seen).size >= 3,
+      { intervalMs: 100, what: 'three alert stages' },
+    );
     expect([...new Set(stages)].sort()).toEqual(['due', 'overdue', 'reminder']);
     const compliance = await get(staff.head.token, '/api/publications/compliance?year=2026').expect(200);
     expect(compliance.body.items).toEqual([expect.objectContaining({ agencyId: 'dazu-emb', month: '2026-03', onTime: 2, overdue: 1 })]);
@@ -169,12 +171,11 @@ describe('publication of penalty decisions', () => {
     // The job runs twice (a retry, a second instance): the bulletin is published once.
     await bulletins.queue.add('monthly-bulletin', {});
     await bulletins.queue.add('monthly-bulletin', {});
-    const deadline = Date.now() + 10_000;
-    let bulletin = await t.http().get('/api/public/bulletins/2026-03');
-    while (bulletin.status === 404 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      bulletin = await t.http().get('/api/public/bulletins/2026-03');
-    }
+    const bulletin = await eventually(
+      () => t.http().get('/api/public/bulletins/2026-03'),
+      (response) => response.status !== 404,
+      { timeoutMs: 10_000, what: 'the March bulletin' },
+    );
     expect(bulletin.status).toBe(200);
     expect(bulletin.body.items.length).toBeGreaterThanOrEqual(4);
     expect(bulletin.body.items[0]).toMatchObject({ openedOn: '2026-03-02', kind: 'inspection', party: '个人', agencyId: 'dazu-emb' });
