@@ -3,7 +3,7 @@ import type { CalendarDate } from '../../shared/domain/calendar-date.js';
 import type {
   CaseSource,
   DeliveryMethod,
-  EvidenceKind,
+  EvidenceFacts,
   NoPenaltyReason,
   Party,
   Procedure,
@@ -71,16 +71,7 @@ export type CaseCommand =
     >
   | C<
       'RecordEvidence',
-      Step & {
-        evidenceId: string;
-        kind: EvidenceKind;
-        sha256: string;
-        sizeBytes: number;
-        uri: string;
-        capturedBy: string;
-        description: string;
-        supersedes: string | null;
-      }
+      Step & EvidenceFacts
     >
   | C<'AccessEvidence', { evidenceId: string; reason: string }>
   | C<

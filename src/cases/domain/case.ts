@@ -107,16 +107,7 @@ export type CaseEvent =
     >
   | DomainEvent<
       'EvidenceRecorded',
-      At & {
-        evidenceId: string;
-        kind: EvidenceKind;
-        sha256: string;
-        sizeBytes: number;
-        uri: string;
-        capturedBy: string;
-        description: string;
-        supersedes: string | null;
-      }
+      At & EvidenceFacts
     >
   | DomainEvent<'EvidenceAccessed', At & { evidenceId: string; accessedBy: string; reason: string }>
   | DomainEvent<
@@ -216,16 +207,20 @@ export interface Hazard {
   readonly order: { readonly mode: RectificationMode; readonly dueDate: CalendarDate | null } | null;
 }
 
-export interface Evidence {
-  readonly evidenceId: string;
-  readonly kind: EvidenceKind;
-  readonly sha256: string;
-  readonly sizeBytes: number;
-  readonly uri: string;
-  readonly capturedBy: string;
-  readonly description: string;
+/** What an officer states about a piece of evidence: the command carries it, the event records it, the state keeps it. */
+export interface EvidenceFacts {
+  evidenceId: string;
+  kind: EvidenceKind;
+  sha256: string;
+  sizeBytes: number;
+  uri: string;
+  capturedBy: string;
+  description: string;
+  supersedes: string | null;
+}
+
+export interface Evidence extends Readonly<EvidenceFacts> {
   readonly recordedAt: string;
-  readonly supersedes: string | null;
   readonly supersededBy: string | null;
 }
 
