@@ -14,6 +14,7 @@ import { CreatePublicBulletins1764300001300 } from './publication/migrations/176
 import { AddStatisticsRollupAndSubmissions1764300001400 } from './reporting/migrations/1764300001400-add-statistics-rollup-and-submissions.js';
 import { CreateLogLedger1764300001500 } from './eventstore/migrations/1764300001500-create-log-ledger.js';
 import { CreatePersonalDataKeys1764300001650 } from './eventstore/migrations/1764300001650-create-personal-data-keys.js';
+import { CreatePersonalDataRetained1764300001700 } from './eventstore/migrations/1764300001700-create-personal-data-retained.js';
 import { CreateEventStore1764300000000 } from './eventstore/migrations/1764300000000-create-event-store.js';
 
 /** Every context's migrations, in the order they apply. TypeORM records each by name in `migrations`. */
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   AddStatisticsRollupAndSubmissions1764300001400,
   CreateLogLedger1764300001500,
   CreatePersonalDataKeys1764300001650,
+  CreatePersonalDataRetained1764300001700,
 ];

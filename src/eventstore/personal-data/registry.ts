@@ -11,7 +11,10 @@ export interface EventContext {
 
 export interface PersonalDataDeclaration {
   readonly eventType: string;
-  /** Dotted path to the object that holds a person's fields; `[]` steps into every element of an array. */
+  /**
+   * Dotted path to the object that holds a person's fields; `[]` steps into every element of an array, and `''` is
+   * the payload itself (the free texts of an event).
+   */
   readonly path: string;
   /** The data subject of the object at the path; null when it is no natural person (an organisation party). */
   readonly subject: (person: PersonObject, event: EventContext) => string | null;
@@ -64,7 +67,7 @@ export class PersonalDataRegistry {
   rewrite(eventType: string, event: EventContext, change: (found: PersonAt) => PersonObject): unknown {
     let data = event.data;
     for (const declaration of this.byType.get(eventType) ?? []) {
-      data = rewriteAt(data, declaration.path.split('.'), (person) => {
+      data = rewriteAt(data, declaration.path === '' ? [] : declaration.path.split('.'), (person) => {
         const subject = declaration.subject(person, event);
         return subject === null ? person : change({ declaration, subject, person });
       });

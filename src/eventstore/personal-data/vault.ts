@@ -1,12 +1,16 @@
+import { createHash } from 'node:crypto';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { SqlExecutor } from '../../shared/database/sql-executor.js';
 import type { PersonalDataRegistry } from './registry.js';
-import { isSealed, newSubjectKey, open, seal } from './sealing.js';
+import { type SealedValue, isSealed, newSubjectKey, open, seal } from './sealing.js';
 
 export type SubjectState = 'active' | 'restricted' | 'erased';
 
 /** What a restricted person's fields read as where processing is restricted (public pages, officers' reads). */
 export const RESTRICTED = '[已限制]';
+
+/** Names a sealed value without revealing anything of it: the digest of its box. */
+const digestOf = (sealed: SealedValue): Buffer => createHash('sha256').update(sealed.subject).update('\0').update(sealed.box).digest();
 
 interface KeyRow {
   subject_id: string;
@@ -47,25 +51,20 @@ export class PersonalDataVault {
     );
   }
 
-  /** Each row's data with its sealed fields opened (or, erased, replaced by their placeholders). */
+  /**
+   * Each row's data with its sealed fields opened. A field whose key was destroyed reads as the copy kept at erasure
+   * (a free text cleaned of the record's persons) or else as its erased placeholder.
+   */
   async open(executor: SqlExecutor, rows: readonly { type: string; stream_id: string; data: unknown }[]): Promise<unknown[]> {
-    const subjects = new Set<string>();
-    for (const row of rows) {
-      if (!this.registry.declares(row.type)) continue;
-      this.registry.rewrite(row.type, { streamId: row.stream_id, data: row.data }, ({ declaration, person }) => {
-        for (const field of Object.keys(declaration.fields)) {
-          const value = person[field];
-          if (isSealed(value)) subjects.add(value.subject);
-        }
-        return person;
-      });
-    }
-    if (subjects.size === 0) return rows.map((row) => row.data);
+    const sealedValues = rows.flatMap((row) => this.sealedIn(row));
+    if (sealedValues.length === 0) return rows.map((row) => row.data);
+    const subjects = [...new Set(sealedValues.map((value) => value.subject))];
     const found = await executor.query<KeyRow[]>(
       'SELECT subject_id, key FROM personal_data_keys WHERE subject_id = ANY($1::text[]) AND key IS NOT NULL',
-      [[...subjects]],
+      [subjects],
     );
     const keys = new Map(found.map((row) => [row.subject_id, row.key] as const));
+    const retained = await this.retainedCopies(executor, sealedValues.filter((value) => !keys.has(value.subject)));
     return rows.map((row) =>
       this.registry.rewrite(row.type, { streamId: row.stream_id, data: row.data }, ({ declaration, person }) => {
         let opened: Record<string, unknown> | null = null;
@@ -75,11 +74,67 @@ export class PersonalDataVault {
           opened ??= { ...person };
           const key = keys.get(value.subject);
           // No key: destroyed by an erasure, or never brought along (a log imported without its keys).
-          opened[field] = key ? open(value, key) : erased;
+          opened[field] = key ? open(value, key) : (retained.get(value.box) ?? erased);
         }
         return opened ?? person;
       }),
     );
+  }
+
+  /**
+   * Every value of `subject` sealed in the events of `streamIds`, opened, with the digest that names it: what an
+   * erasure may keep a cleaned copy of before it destroys the key. Empty once the key is gone.
+   */
+  async sealedValuesOf(executor: SqlExecutor, subject: string, streamIds: readonly string[]): Promise<{ digest: Buffer; value: unknown }[]> {
+    const [keyRow] = await executor.query<KeyRow[]>('SELECT subject_id, key FROM personal_data_keys WHERE subject_id = $1 AND key IS NOT NULL', [subject]);
+    if (!keyRow?.key || streamIds.length === 0) return [];
+    const key = keyRow.key;
+    const rows = await executor.query<{ type: string; stream_id: string; data: unknown }[]>(
+      'SELECT type, stream_id, data FROM events WHERE stream_id = ANY($1::text[]) ORDER BY global_position',
+      [[...streamIds]],
+    );
+    return rows
+      .flatMap((row) => this.sealedIn(row))
+      .filter((sealed) => sealed.subject === subject)
+      .map((sealed) => ({ digest: digestOf(sealed), value: open(sealed, key) }));
+  }
+
+  /** Keeps `copies` of sealed values of `subject` to read in their place once its key is destroyed. */
+  async retain(executor: SqlExecutor, subject: string, copies: readonly { digest: Buffer; value: unknown }[]): Promise<void> {
+    if (copies.length === 0) return;
+    await executor.query(
+      `INSERT INTO personal_data_retained (subject_id, digest, value)
+       SELECT $1, * FROM unnest($2::bytea[], $3::jsonb[]) ON CONFLICT DO NOTHING`,
+      [subject, copies.map((copy) => copy.digest), copies.map((copy) => JSON.stringify(copy.value))],
+    );
+  }
+
+  /** The copies kept for sealed values whose key is gone, by their box. */
+  private async retainedCopies(executor: SqlExecutor, values: readonly SealedValue[]): Promise<Map<string, unknown>> {
+    if (values.length === 0) return new Map();
+    const byDigest = new Map(values.map((value) => [digestOf(value).toString('hex'), value.box] as const));
+    const rows = await executor.query<{ digest: Buffer; value: unknown }[]>(
+      'SELECT digest, value FROM personal_data_retained WHERE subject_id = ANY($1::text[]) AND digest = ANY($2::bytea[])',
+      [[...new Set(values.map((value) => value.subject))], values.map(digestOf)],
+    );
+    return new Map(rows.flatMap((row) => {
+      const box = byDigest.get(row.digest.toString('hex'));
+      return box === undefined ? [] : [[box, row.value] as const];
+    }));
+  }
+
+  /** The sealed values of a row's declared fields. */
+  private sealedIn(row: { type: string; stream_id: string; data: unknown }): SealedValue[] {
+    if (!this.registry.declares(row.type)) return [];
+    const found: SealedValue[] = [];
+    this.registry.rewrite(row.type, { streamId: row.stream_id, data: row.data }, ({ declaration, person }) => {
+      for (const field of Object.keys(declaration.fields)) {
+        const value = person[field];
+        if (isSealed(value)) found.push(value);
+      }
+      return person;
+    });
+    return found;
   }
 
   /** The state of each subject asked about; subjects never sealed are active. */
