@@ -9,8 +9,9 @@ import { handleCommand } from '../eventstore/command-handling.js';
 import { PostgresEventStore } from '../eventstore/event-store.js';
 import { checkpointNotice } from '../eventstore/ledger/checkpoint.js';
 import { CheckpointService } from '../eventstore/ledger/checkpoints.js';
+import { PersonalDataVault } from '../eventstore/personal-data/vault.js';
 import { Public, Roles } from '../shared/http/auth.decorators.js';
-import { canSeeAgency, hasRole } from '../shared/domain/roles.js';
+import { canSeeAgency, hasRole, readsRestrictedData } from '../shared/domain/roles.js';
 import { Clock } from '../shared/clock.js';
 import { shanghaiDate } from '../shared/domain/calendar-date.js';
 import { IfMatch } from '../shared/http/if-match.js';
@@ -59,11 +60,12 @@ interface PublicationRow {
   withdrawal_due: string | null;
   withdrawn_on: string | null;
   withdrawal_reason: string | null;
+  source_stream_id: string;
   record: Record<string, unknown>;
 }
 
 const COLUMNS = `publication_id, source, agency_id, status, decision_date::text, due_date::text, published_on::text, on_time,
-  withdrawal_due::text, withdrawn_on::text, withdrawal_reason, record`;
+  withdrawal_due::text, withdrawn_on::text, withdrawal_reason, source_stream_id, record`;
 
 /** Publication (公示) of penalty decisions within 7 working days, and withdrawal within 3 of a revocation. */
 @ApiTags('publication')
@@ -76,6 +78,7 @@ export class PublicationsController {
     private readonly clock: Clock,
     private readonly publicRecords: PublicRecords,
     private readonly checkpoints: CheckpointService,
+    private readonly vault: PersonalDataVault,
   ) {}
 
   @Get('publications')
@@ -90,8 +93,9 @@ export class PublicationsController {
        ORDER BY decision_date, publication_id LIMIT 500`,
       [hasRole(context.actor, 'district') ? null : context.actor.agencyId, status, today],
     );
+    const records = await this.unlessRestricted(context, rows);
     return {
-      items: rows.map((row) => ({
+      items: rows.map((row, index) => ({
         publicationId: row.publication_id,
         source: row.source,
         agencyId: row.agency_id,
@@ -103,7 +107,7 @@ export class PublicationsController {
         onTime: row.on_time,
         withdrawalDue: row.withdrawal_due,
         withdrawnOn: row.withdrawn_on,
-        record: row.record,
+        record: records[index],
       })),
     };
   }
@@ -189,6 +193,23 @@ export class PublicationsController {
         withdrawalReason: item.withdrawalReason,
       })),
     };
+  }
+
+  /**
+   * A restricted person's fields in the records show as restricted (个人信息保护法 Art. 47), as on the case reads, to
+   * every role but admin and auditor; each record is shaped as the event that declares it, PublicationPrepared.
+   */
+  private async unlessRestricted(context: RequestContext, rows: readonly PublicationRow[]): Promise<unknown[]> {
+    if (readsRestrictedData(context.actor)) return rows.map((row) => row.record);
+    const masked = await this.vault.maskRestricted(
+      this.db,
+      rows.map((row) => ({
+        type: 'PublicationPrepared',
+        streamId: publicationStreamId(row.publication_id),
+        data: { sourceStreamId: row.source_stream_id, record: row.record },
+      })),
+    );
+    return masked.map((data) => (data as { record: unknown }).record);
   }
 
   private async step(

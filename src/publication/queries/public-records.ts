@@ -48,10 +48,15 @@ const COLUMNS = `publication_id, source, source_stream_id, status, published_on:
         WHERE k.subject_id IN ('party:' || publications.source_stream_id, 'representative:' || publications.source_stream_id)
           AND k.restricted_at IS NOT NULL AND k.erased_at IS NULL) AS restricted_subjects`;
 
-// Published at some time: a withdrawn record stays listed, saying that it was withdrawn and why.
+// Published at some time: a withdrawn record stays listed, saying that it was withdrawn and why. A search by party name
+// never finds a restricted or erased person (the name searched is the party's: its subject is `party:<source>`),
+// in the query itself, so that the count and the pages agree.
 const FILTER = `published_on IS NOT NULL AND ($1::text IS NULL OR source = $1)
   AND ($2::date IS NULL OR decision_date >= $2) AND ($3::date IS NULL OR decision_date <= $3)
-  AND ($4::text IS NULL OR record->>'partyName' ILIKE '%' || replace(replace(replace($4, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')`;
+  AND ($4::text IS NULL OR record->>'partyName' ILIKE '%' || replace(replace(replace($4, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')
+  AND ($4::text IS NULL OR NOT EXISTS (
+        SELECT 1 FROM personal_data_keys k WHERE k.subject_id = 'party:' || publications.source_stream_id
+          AND (k.restricted_at IS NOT NULL OR k.erased_at IS NOT NULL)))`;
 
 function toDecision(row: Row): PublicDecision {
   const withdrawn = row.status === 'withdrawn';
