@@ -13,6 +13,7 @@ import { type CalendarDate, shanghaiDate } from '../shared/domain/calendar-date.
 import { type RequestContext } from '../shared/http/request-context.js';
 import { metadataFor } from '../eventstore/request-metadata.js';
 import { type PersonalDataEvent, personalDataStreamId } from './domain/personal-data-events.js';
+import { assertLiftable } from './domain/restriction.js';
 import {
   PersonalDataErrors,
   type RecordFacts,
@@ -160,6 +161,37 @@ export class PersonalDataService {
     for (const name of this.runner.names({ rebuildable: true })) {
       await this.runner.rebuild(name).catch((error: unknown) => this.logger.warn({ err: error, projection: name }, 'read model not rebuilt after an erasure'));
     }
+  }
+
+  /**
+   * Shows the person again in public output and officers' reads: clears the restriction on the key row in the
+   * transaction that appends PersonalDataRestrictionLifted, which (with the PersonalDataRestricted before it) keeps
+   * who restricted and lifted, when and why.
+   */
+  async liftRestriction(context: RequestContext, subjectId: string, reason: string): Promise<SubjectStatus> {
+    const before = await this.status(context, subjectId);
+    assertLiftable(subjectId, before.state);
+    const now = this.clock.now();
+    await this.db.transaction(async (manager) => {
+      const lifted = await manager.query<unknown[]>(
+        `WITH changed AS (UPDATE personal_data_keys SET restricted_at = NULL, restricted_by = NULL, reason = NULL
+           WHERE subject_id = $1 AND restricted_at IS NOT NULL AND erased_at IS NULL RETURNING subject_id)
+         SELECT subject_id FROM changed`,
+        [subjectId],
+      );
+      // Lifted meanwhile by another request: that one recorded it.
+      if (lifted.length === 0) return;
+      const event: PersonalDataEvent = {
+        type: 'PersonalDataRestrictionLifted',
+        data: { occurredAt: now.toISOString(), subjectId, liftedBy: context.actor.id, reason },
+      };
+      await this.store.append(personalDataStreamId(subjectId), ANY, [event], metadataFor(context, context.actor.agencyId, now.toISOString()), manager);
+    });
+    this.store.announceAppend();
+    const after = await this.status(context, subjectId);
+    // Erased meanwhile: the lifting did not happen, and the person will not show again.
+    if (after.state === 'erased') throw PersonalDataErrors.alreadyErased(subjectId);
+    return after;
   }
 
   private async recordsOf(context: RequestContext, subjectId: string): Promise<RecordRetention[]> {

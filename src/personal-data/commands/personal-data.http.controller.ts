@@ -16,8 +16,9 @@ function subjectIdOf(raw: string): string {
 }
 
 /**
- * Restriction and erasure of a person's data (个人信息保护法 Art. 47), for administrators. Erasure is refused with
- * RETENTION_NOT_PASSED until the retention of every record the person appears in has passed (docs/retention.md).
+ * Restriction, its lifting, and erasure of a person's data (个人信息保护法 Art. 47), for administrators. Erasure is
+ * refused with RETENTION_NOT_PASSED until the retention of every record the person appears in has passed
+ * (docs/retention.md).
  */
 @ApiTags('personal-data')
 @ApiBearerAuth()
@@ -41,6 +42,15 @@ export class PersonalDataController {
   @Post(':subjectId/restrict')
   restrict(@Ctx() context: RequestContext, @Param('subjectId') subjectId: string, @Body() body: PersonalDataActionRequestDto): Promise<SubjectStatus> {
     return this.personalData.restrict(context, subjectIdOf(subjectId), body.reason);
+  }
+
+  /**
+   * Ends a restriction: the person shows again in public output and officers' reads. 409 SUBJECT_NOT_RESTRICTED when
+   * not restricted, PERSONAL_DATA_ERASED once erased.
+   */
+  @Post(':subjectId/restriction-lift')
+  liftRestriction(@Ctx() context: RequestContext, @Param('subjectId') subjectId: string, @Body() body: PersonalDataActionRequestDto): Promise<SubjectStatus> {
+    return this.personalData.liftRestriction(context, subjectIdOf(subjectId), body.reason);
   }
 
   /** Destroys the person's key: every sealed field reads as erased from then on, in every read and replay. */
