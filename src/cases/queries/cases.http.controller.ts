@@ -60,7 +60,9 @@ export class CasesController {
   /**
    * Cases of the caller's agency (district users: all, or one), newest first, from the case list projection. A search
    * by party name never finds an erased person, nor a restricted one (个人信息保护法 Art. 47) but for administrators
-   * and auditors: the name is in the read model, so the query itself leaves them out and the pages stay whole.
+   * and auditors: the name is in the read model, so the query itself leaves them out and the pages stay whole. Written
+   * as `$4 IS NULL OR NOT EXISTS`, PostgreSQL probes a hash of the withheld subjects (over 20,000 cases, no slower
+   * than the search without it); as a bare NOT EXISTS it chose a key lookup per matching case, twice as slow.
    */
   @Get()
   async list(@Ctx() context: RequestContext, @Query() query: ListCasesQueryDto) {

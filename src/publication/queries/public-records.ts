@@ -50,13 +50,15 @@ const COLUMNS = `publication_id, source, source_stream_id, status, published_on:
 
 // Published at some time: a withdrawn record stays listed, saying that it was withdrawn and why. A search by party name
 // never finds a restricted or erased person (the name searched is the party's: its subject is `party:<source>`),
-// in the query itself, so that the count and the pages agree.
+// in the query itself, so that the count and the pages agree. The search's condition is inside the NOT EXISTS, not
+// OR'ed around it, so that PostgreSQL plans a hash anti-join: OR'ed, the count over 20,000 records (which has no
+// LIMIT) was costed high enough to be JIT-compiled and ran about 2.5 times slower.
 const FILTER = `published_on IS NOT NULL AND ($1::text IS NULL OR source = $1)
   AND ($2::date IS NULL OR decision_date >= $2) AND ($3::date IS NULL OR decision_date <= $3)
   AND ($4::text IS NULL OR record->>'partyName' ILIKE '%' || replace(replace(replace($4, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')
-  AND ($4::text IS NULL OR NOT EXISTS (
-        SELECT 1 FROM personal_data_keys k WHERE k.subject_id = 'party:' || publications.source_stream_id
-          AND (k.restricted_at IS NOT NULL OR k.erased_at IS NOT NULL)))`;
+  AND NOT EXISTS (
+        SELECT 1 FROM personal_data_keys k WHERE $4::text IS NOT NULL AND k.subject_id = 'party:' || publications.source_stream_id
+          AND (k.restricted_at IS NOT NULL OR k.erased_at IS NOT NULL))`;
 
 function toDecision(row: Row): PublicDecision {
   const withdrawn = row.status === 'withdrawn';
