@@ -1,5 +1,5 @@
 import { type StoredEvent } from '../src/eventstore/event.js';
-import { type SqlExecutor } from '../src/eventstore/event-store.js';
+import type { SqlExecutor } from '../src/shared/database/sql-executor.js';
 import { type Projection } from '../src/eventstore/projections/projection.js';
 import { EVENT_TYPES } from './case-events.js';
 

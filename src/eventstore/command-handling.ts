@@ -1,7 +1,8 @@
 import type { EventMetadata, NewEvent } from './event.js';
 import { NO_STREAM } from './event.js';
 import { PreconditionFailedError, WrongExpectedVersionError } from './errors.js';
-import type { PostgresEventStore, SqlExecutor } from './event-store.js';
+import type { PostgresEventStore } from './event-store.js';
+import type { SqlExecutor } from '../shared/database/sql-executor.js';
 import { UnitOfWork } from '../shared/database/unit-of-work.js';
 
 export interface DomainEvent<Type extends string = string, Data = unknown> {

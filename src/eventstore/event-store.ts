@@ -17,8 +17,6 @@ import { type PersonalDataVault } from './personal-data/vault.js';
 import { UpcasterRegistry } from './upcasters.js';
 import type { PreparingExecutor, SqlExecutor } from '../shared/database/sql-executor.js';
 
-export type { PreparingExecutor, SqlExecutor } from '../shared/database/sql-executor.js';
-
 const canPrepare = (executor: SqlExecutor): executor is PreparingExecutor => 'prepared' in executor;
 
 /** The statements of the hot paths, prepared by name where the executor can. */

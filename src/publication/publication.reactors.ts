@@ -6,7 +6,8 @@ import type { DeadlineBasis, DeadlineChange, DeadlineSpec } from '../deadlines/d
 import { type DeadlineKind, DeadlineKinds } from '../deadlines/domain/deadline-kinds.js';
 import { handleCommand, loadAggregate } from '../eventstore/command-handling.js';
 import type { StoredEvent } from '../eventstore/event.js';
-import { PostgresEventStore, type SqlExecutor } from '../eventstore/event-store.js';
+import { PostgresEventStore } from '../eventstore/event-store.js';
+import type { SqlExecutor } from '../shared/database/sql-executor.js';
 import { Projection } from '../eventstore/projections/projection.js';
 import { agencyDecider, agencyStreamId } from '../identity/domain/agency.js';
 import type { LicensingEvent } from './domain/licensing.js';

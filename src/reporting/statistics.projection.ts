@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CaseEvent } from '../cases/domain/case.js';
 import type { StoredEvent } from '../eventstore/event.js';
-import type { SqlExecutor } from '../eventstore/event-store.js';
+import type { SqlExecutor } from '../shared/database/sql-executor.js';
 import { Projection } from '../eventstore/projections/projection.js';
 import { shanghaiDate } from '../shared/domain/calendar-date.js';
 import type { FiguresSubmissionEvent } from './domain/figures-submission.js';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { NO_STREAM, type StoredEvent } from '../../src/eventstore/event.js';
-import { PostgresEventStore, type SqlExecutor } from '../../src/eventstore/event-store.js';
+import { PostgresEventStore } from '../../src/eventstore/event-store.js';
+import type { SqlExecutor } from '../../src/shared/database/sql-executor.js';
 import { type Projection } from '../../src/eventstore/projections/projection.js';
 import { ProjectionRunner } from '../../src/eventstore/projections/projection-runner.js';
 import { type EventStoreFixture, eventStoreFixture, testMetadata, uniqueStream } from '../support/event-store.js';

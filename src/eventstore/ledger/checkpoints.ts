@@ -1,7 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { type DataSource } from 'typeorm';
-import { type SqlExecutor } from '../event-store.js';
+import type { SqlExecutor } from '../../shared/database/sql-executor.js';
 import { type Checkpoint, formatCheckpoint, parseCheckpoint, signCheckpoint } from './checkpoint.js';
 import { type CheckpointKey } from './signing-key.js';
 

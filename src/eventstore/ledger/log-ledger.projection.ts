@@ -1,5 +1,5 @@
 import { type StoredEvent } from '../event.js';
-import { type SqlExecutor } from '../event-store.js';
+import type { SqlExecutor } from '../../shared/database/sql-executor.js';
 import { Projection } from '../projections/projection.js';
 import { LEDGER_GENESIS, ledgerLink } from './ledger-chain.js';
 

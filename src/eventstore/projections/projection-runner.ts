@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { EVENTS_CHANNEL, type PostgresEventStore, type SqlExecutor } from '../event-store.js';
+import { EVENTS_CHANNEL, type PostgresEventStore } from '../event-store.js';
+import type { SqlExecutor } from '../../shared/database/sql-executor.js';
 import { type Projection } from './projection.js';
 import { ProjectionWorker, type WorkerStatus } from './projection-worker.js';
 

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { type Checkpoint, START, compareCheckpoints } from '../event.js';
-import { type PostgresEventStore, type SqlExecutor } from '../event-store.js';
+import { type PostgresEventStore } from '../event-store.js';
+import type { SqlExecutor } from '../../shared/database/sql-executor.js';
 import { type Projection } from './projection.js';
 
 export type WorkerState = 'stopped' | 'standby' | 'active';

@@ -1,6 +1,6 @@
 import { DiscoveryService } from '@nestjs/core';
 import { type StoredEvent } from '../event.js';
-import { type SqlExecutor } from '../event-store.js';
+import type { SqlExecutor } from '../../shared/database/sql-executor.js';
 
 /**
  * An asynchronous consumer of the event log. A read model writes through `tx`, the transaction in which the runner

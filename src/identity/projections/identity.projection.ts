@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { StoredEvent } from '../../eventstore/event.js';
-import type { SqlExecutor } from '../../eventstore/event-store.js';
+import type { SqlExecutor } from '../../shared/database/sql-executor.js';
 import { Projection } from '../../eventstore/projections/projection.js';
 import type { AgencyEvent } from '../domain/agency.js';
 import type { OfficerEvent } from '../domain/officer.js';

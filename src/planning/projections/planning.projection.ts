@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { CaseEvent } from '../../cases/domain/case.js';
 import { totalFen } from '../../cases/domain/penalties.js';
 import type { StoredEvent } from '../../eventstore/event.js';
-import type { SqlExecutor } from '../../eventstore/event-store.js';
+import type { SqlExecutor } from '../../shared/database/sql-executor.js';
 import { Projection } from '../../eventstore/projections/projection.js';
 import type { PlanEvent } from '../domain/plan.js';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { StoredEvent } from '../../eventstore/event.js';
-import type { SqlExecutor } from '../../eventstore/event-store.js';
+import type { SqlExecutor } from '../../shared/database/sql-executor.js';
 import { Projection } from '../../eventstore/projections/projection.js';
 import type { BulletinEntry } from '../bulletins.js';
 

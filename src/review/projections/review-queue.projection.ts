@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { totalFen } from '../../cases/domain/penalties.js';
 import type { StoredEvent } from '../../eventstore/event.js';
-import type { SqlExecutor } from '../../eventstore/event-store.js';
+import type { SqlExecutor } from '../../shared/database/sql-executor.js';
 import { Projection } from '../../eventstore/projections/projection.js';
 import { FINDING_POINTS, type ReviewEvent } from '../domain/review.js';
 

@@ -1,6 +1,7 @@
 import { expect } from '@jest/globals';
 import pg from 'pg';
-import { PostgresEventStore, type SqlExecutor, type VerifyResult } from '../../../src/eventstore/event-store.js';
+import { PostgresEventStore, type VerifyResult } from '../../../src/eventstore/event-store.js';
+import type { SqlExecutor } from '../../../src/shared/database/sql-executor.js';
 import { call, type Attempt, type Ledger } from './workload.js';
 import { waitFor } from './services.js';
 
