@@ -131,15 +131,12 @@ export class PostgresEventStore {
     private readonly db: SqlExecutor,
     private readonly upcasters: UpcasterRegistry = new UpcasterRegistry(),
     private readonly clock: () => Date = () => new Date(),
+    /**
+     * Seals the declared personal fields at append and opens them on read (the app's, from src/personal-data).
+     * Without it payloads are stored and read as they are: a store that only exports the log as stored, or a test's.
+     */
+    private readonly personalData: PersonalDataVault | null = null,
   ) {}
-
-  /** Seals the declared personal fields at append and opens them on read; without it payloads are stored as given. */
-  private personalData: PersonalDataVault | null = null;
-
-  /** Set once at start-up, before anything appends (src/personal-data). */
-  sealPersonalDataWith(vault: PersonalDataVault): void {
-    this.personalData = vault;
-  }
 
   /** Registers an observer of appends; returns the function that removes it. */
   observe(observer: AppendObserver): () => void {

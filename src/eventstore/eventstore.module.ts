@@ -14,6 +14,7 @@ import type { AppConfig } from '../shared/config/config.js';
 import { AuditController } from './audit.http.controller.js';
 import { poolExecutor } from '../shared/database/data-source.js';
 import { PostgresEventStore } from './event-store.js';
+import { PersonalDataVault } from './personal-data/vault.js';
 import { ProjectionDiscovery } from './projections/projection-discovery.js';
 import { ProjectionRunner } from './projections/projection-runner.js';
 import { CheckpointService } from './ledger/checkpoints.js';
@@ -70,11 +71,14 @@ const readWitness = (file: string | null) => (): string | null => {
     UpcasterRegistry,
     {
       provide: PostgresEventStore,
-      inject: [DataSource, UpcasterRegistry, APP_CONFIG],
-      useFactory: (dataSource: DataSource, upcasters: UpcasterRegistry, config: AppConfig) =>
+      // The vault comes from PersonalDataModule (global) where the app has one; without it nothing is sealed.
+      inject: [DataSource, UpcasterRegistry, APP_CONFIG, { token: PersonalDataVault, optional: true }],
+      useFactory: (dataSource: DataSource, upcasters: UpcasterRegistry, config: AppConfig, vault: PersonalDataVault | undefined) =>
         new PostgresEventStore(
           config.database.kind === 'embedded' ? poolExecutor(dataSource, { prepare: false }) : poolExecutor(dataSource),
           upcasters,
+          undefined,
+          vault ?? null,
         ),
     },
     {

@@ -1,5 +1,4 @@
-import { Global, Module, type OnModuleInit } from '@nestjs/common';
-import { PostgresEventStore } from '../eventstore/event-store.js';
+import { Global, Module } from '@nestjs/common';
 import { PersonalDataRegistry } from '../eventstore/personal-data/registry.js';
 import { PersonalDataVault } from '../eventstore/personal-data/vault.js';
 import { PersonalDataController } from './commands/personal-data.http.controller.js';
@@ -8,8 +7,9 @@ import { PERSONAL_DATA_DECLARATIONS } from './personal-data.declarations.js';
 import { PersonalDataService, RETENTION_RULES } from './personal-data.service.js';
 
 /**
- * Per-person keys for the personal data in events (the store seals and opens with the vault), restriction and
- * erasure (docs/retention.md). Global: the case reads and the public pages ask the vault who is restricted.
+ * Per-person keys for the personal data in events (the event store is built with the vault and seals and opens with
+ * it), restriction and erasure (docs/retention.md). Global: the case reads and the public pages ask the vault who is
+ * restricted.
  */
 @Global()
 @Module({
@@ -22,13 +22,4 @@ import { PersonalDataService, RETENTION_RULES } from './personal-data.service.js
   ],
   exports: [PersonalDataService, PersonalDataVault],
 })
-export class PersonalDataModule implements OnModuleInit {
-  constructor(
-    private readonly store: PostgresEventStore,
-    private readonly vault: PersonalDataVault,
-  ) {}
-
-  onModuleInit(): void {
-    this.store.sealPersonalDataWith(this.vault);
-  }
-}
+export class PersonalDataModule {}
