@@ -15,6 +15,7 @@ import { AddStatisticsRollupAndSubmissions1764300001400 } from './reporting/migr
 import { CreateLogLedger1764300001500 } from './eventstore/migrations/1764300001500-create-log-ledger.js';
 import { CreatePersonalDataKeys1764300001650 } from './eventstore/migrations/1764300001650-create-personal-data-keys.js';
 import { CreatePersonalDataRetained1764300001700 } from './eventstore/migrations/1764300001700-create-personal-data-retained.js';
+import { WrapPersonalDataKeys1764300001800 } from './eventstore/migrations/1764300001800-wrap-personal-data-keys.js';
 import { CreateEventStore1764300000000 } from './eventstore/migrations/1764300000000-create-event-store.js';
 
 /** Every context's migrations, in the order they apply. TypeORM records each by name in `migrations`. */
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   CreateLogLedger1764300001500,
   CreatePersonalDataKeys1764300001650,
   CreatePersonalDataRetained1764300001700,
+  WrapPersonalDataKeys1764300001800,
 ];

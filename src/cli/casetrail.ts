@@ -36,6 +36,13 @@ const COMMANDS: readonly Command[] = [
     load: () => import('./commands/import.command.js'),
   },
   {
+    name: 'personal-data',
+    usage: 'casetrail personal-data rewrap [--previous <kek-file>]',
+    summary:
+      "wrap every data subject's key under PERSONAL_DATA_KEK_FILE: the plain ones and those under the previous KEK (PERSONAL_DATA_KEK_PREVIOUS_FILE or --previous); report the counts",
+    load: () => import('./commands/personal-data.command.js'),
+  },
+  {
     name: 'token',
     usage: 'casetrail token --sub <officerId> --agency <agencyId> --roles officer,head [--name <name>] [--hours 12]',
     summary: "sign a bearer token with the server's JWT_SECRET (for local use and scripts)",

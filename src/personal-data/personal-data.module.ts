@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { PersonalDataKeys } from '../eventstore/personal-data/personal-data-keys.js';
 import { PersonalDataRegistry } from '../eventstore/personal-data/registry.js';
 import { PersonalDataVault } from '../eventstore/personal-data/vault.js';
 import { PersonalDataController } from './commands/personal-data.http.controller.js';
@@ -15,7 +16,12 @@ import { PersonalDataService, RETENTION_RULES } from './personal-data.service.js
 @Module({
   controllers: [PersonalDataController],
   providers: [
-    { provide: PersonalDataVault, useFactory: () => new PersonalDataVault(new PersonalDataRegistry(PERSONAL_DATA_DECLARATIONS)) },
+    {
+      provide: PersonalDataVault,
+      inject: [PersonalDataKeys],
+      useFactory: (keys: PersonalDataKeys) => new PersonalDataVault(new PersonalDataRegistry(PERSONAL_DATA_DECLARATIONS), keys),
+    },
+    PersonalDataKeys,
     PersonalDataService,
     // Read once at start-up: a figure that is no whole number of years stops the start.
     { provide: RETENTION_RULES, useFactory: () => retentionRulesFrom(process.env) },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { SqlExecutor } from '../../shared/database/sql-executor.js';
+import type { StoredKey, SubjectKeyCustody } from './key-wrapping.js';
 import type { PersonalDataRegistry } from './registry.js';
 import { type SealedValue, isSealed, newSubjectKey, open, seal } from './sealing.js';
 
@@ -12,10 +13,8 @@ export const RESTRICTED = '[已限制]';
 /** Names a sealed value without revealing anything of it: the digest of its box. */
 const digestOf = (sealed: SealedValue): Buffer => createHash('sha256').update(sealed.subject).update('\0').update(sealed.box).digest();
 
-interface KeyRow {
-  subject_id: string;
-  key: Buffer | null;
-}
+/** The columns of a key row that hold its key, in either form (see key-wrapping.ts). */
+const KEY_COLUMNS = 'subject_id, key, wrapped_key, kek_id';
 
 /**
  * Seals the declared personal fields of events under their subjects' keys at append, and opens them on read. A
@@ -23,7 +22,11 @@ interface KeyRow {
  * fields without a value) pass through as they are.
  */
 export class PersonalDataVault {
-  constructor(readonly registry: PersonalDataRegistry) {}
+  /** `keys` wraps the subjects' keys as they are stored and unwraps them as they are read. */
+  constructor(
+    readonly registry: PersonalDataRegistry,
+    private readonly keys: SubjectKeyCustody,
+  ) {}
 
   /** The events' data with their personal fields sealed; creates the keys of new subjects in `executor`. */
   async seal(executor: SqlExecutor, streamId: string, events: readonly { type: string; data: unknown }[]): Promise<unknown[]> {
@@ -59,11 +62,11 @@ export class PersonalDataVault {
     const sealedValues = rows.flatMap((row) => this.sealedIn(row));
     if (sealedValues.length === 0) return rows.map((row) => row.data);
     const subjects = [...new Set(sealedValues.map((value) => value.subject))];
-    const found = await executor.query<KeyRow[]>(
-      'SELECT subject_id, key FROM personal_data_keys WHERE subject_id = ANY($1::text[]) AND key IS NOT NULL',
+    const found = await executor.query<StoredKey[]>(
+      `SELECT ${KEY_COLUMNS} FROM personal_data_keys WHERE subject_id = ANY($1::text[]) AND erased_at IS NULL`,
       [subjects],
     );
-    const keys = new Map(found.map((row) => [row.subject_id, row.key] as const));
+    const keys = new Map(found.flatMap((row) => this.opened(row)));
     const retained = await this.retainedCopies(executor, sealedValues.filter((value) => !keys.has(value.subject)));
     return rows.map((row) =>
       this.registry.rewrite(row.type, { streamId: row.stream_id, data: row.data }, ({ declaration, person }) => {
@@ -86,9 +89,9 @@ export class PersonalDataVault {
    * erasure may keep a cleaned copy of before it destroys the key. Empty once the key is gone.
    */
   async sealedValuesOf(executor: SqlExecutor, subject: string, streamIds: readonly string[]): Promise<{ digest: Buffer; value: unknown }[]> {
-    const [keyRow] = await executor.query<KeyRow[]>('SELECT subject_id, key FROM personal_data_keys WHERE subject_id = $1 AND key IS NOT NULL', [subject]);
-    if (!keyRow?.key || streamIds.length === 0) return [];
-    const key = keyRow.key;
+    const [keyRow] = await executor.query<StoredKey[]>(`SELECT ${KEY_COLUMNS} FROM personal_data_keys WHERE subject_id = $1 AND erased_at IS NULL`, [subject]);
+    const key = keyRow ? this.keys.open(keyRow) : null;
+    if (!key || streamIds.length === 0) return [];
     const rows = await executor.query<{ type: string; stream_id: string; data: unknown }[]>(
       'SELECT type, stream_id, data FROM events WHERE stream_id = ANY($1::text[]) ORDER BY global_position',
       [[...streamIds]],
@@ -178,24 +181,40 @@ export class PersonalDataVault {
     return items.map((item) => this.mask(item.type, item, restricted));
   }
 
-  /** Creates the missing keys and records, and returns the key of every subject; an erased subject is refused. */
+  /** The subject's key of a row, unwrapped: none once erased. */
+  private opened(row: StoredKey): [string, Buffer][] {
+    const key = this.keys.open(row);
+    return key ? [[row.subject_id, key]] : [];
+  }
+
+  /**
+   * Creates the missing keys (stored wrapped under the current KEK) and records, and returns the key of every
+   * subject; an erased subject is refused.
+   */
   private async keysFor(executor: SqlExecutor, subjects: ReadonlyMap<string, ReadonlySet<string>>): Promise<Map<string, Buffer>> {
     const ids = [...subjects.keys()];
     const records = [...subjects].flatMap(([subject, of]) => [...of].map((record) => [subject, record] as const));
     // The SELECT sees the table as it was before the statement: a key inserted here comes back from RETURNING.
-    const rows = await executor.query<(KeyRow & { erased: boolean })[]>(
+    const wrapped = ids.map((subject) => this.keys.wrap(subject, newSubjectKey()));
+    const rows = await executor.query<(StoredKey & { erased: boolean })[]>(
       `WITH inserted AS (
-         INSERT INTO personal_data_keys (subject_id, key)
-         SELECT * FROM unnest($1::text[], $2::bytea[]) ON CONFLICT (subject_id) DO NOTHING
-         RETURNING subject_id, key
+         INSERT INTO personal_data_keys (subject_id, wrapped_key, kek_id)
+         SELECT * FROM unnest($1::text[], $2::bytea[], $3::text[]) ON CONFLICT (subject_id) DO NOTHING
+         RETURNING ${KEY_COLUMNS}
        ), recorded AS (
          INSERT INTO personal_data_records (subject_id, record_id)
-         SELECT * FROM unnest($3::text[], $4::text[]) ON CONFLICT DO NOTHING
+         SELECT * FROM unnest($4::text[], $5::text[]) ON CONFLICT DO NOTHING
        )
-       SELECT subject_id, key, false AS erased FROM inserted
+       SELECT ${KEY_COLUMNS}, false AS erased FROM inserted
        UNION ALL
-       SELECT subject_id, key, erased_at IS NOT NULL AS erased FROM personal_data_keys WHERE subject_id = ANY($1::text[])`,
-      [ids, ids.map(() => newSubjectKey()), records.map(([subject]) => subject), records.map(([, record]) => record)],
+       SELECT ${KEY_COLUMNS}, erased_at IS NOT NULL AS erased FROM personal_data_keys WHERE subject_id = ANY($1::text[])`,
+      [
+        ids,
+        wrapped.map(({ wrappedKey }) => wrappedKey),
+        wrapped.map(({ kekId }) => kekId),
+        records.map(([subject]) => subject),
+        records.map(([, record]) => record),
+      ],
     );
     const keys = new Map<string, Buffer>();
     for (const row of rows) {
@@ -204,7 +223,7 @@ export class PersonalDataVault {
           subjectId: row.subject_id,
         });
       }
-      if (row.key) keys.set(row.subject_id, row.key);
+      for (const [subject, key] of this.opened(row)) keys.set(subject, key);
     }
     return keys;
   }

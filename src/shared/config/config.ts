@@ -63,6 +63,14 @@ export interface AppConfig {
   readonly checkpointIntervalMs: number;
   /** A file outside the database that always holds the latest signed checkpoint line; unset: none is written. */
   readonly checkpointWitnessFile: string | null;
+  /**
+   * The key-encryption key (base64 of 32 bytes) that wraps every data subject's key in `personal_data_keys`, created
+   * there on first start when missing and no key is wrapped yet. Like the signing key, it must live where the
+   * database role cannot read it: with it, a copy of the key table opens every person.
+   */
+  readonly personalDataKekFile: string;
+  /** During a rotation, the KEK the keys not yet rewrapped are under (`casetrail personal-data rewrap`); else null. */
+  readonly personalDataKekPreviousFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -208,6 +216,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('CHECKPOINT_KEY_FILE', 'is required when NODE_ENV=production (the key that signs log checkpoints)');
   }
   const witnessFile = present(env, 'CHECKPOINT_WITNESS_FILE');
+  const kekFile = present(env, 'PERSONAL_DATA_KEK_FILE');
+  if (kekFile === undefined && nodeEnv === 'production') {
+    throw new ConfigError('PERSONAL_DATA_KEK_FILE', 'is required when NODE_ENV=production (the key that wraps the personal-data keys)');
+  }
+  const previousKekFile = present(env, 'PERSONAL_DATA_KEK_PREVIOUS_FILE');
   return {
     nodeEnv,
     port: integer(env, 'PORT', 3000, 1, 65535),
@@ -234,5 +247,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     checkpointKeyFile: path.resolve(keyFile ?? path.join(present(env, 'CASETRAIL_DATA_DIR') ?? DEFAULT_DATA_DIR, 'checkpoint-signing-key.pem')),
     checkpointIntervalMs: integer(env, 'CHECKPOINT_INTERVAL_MS', 60_000, 100, 86_400_000),
     checkpointWitnessFile: witnessFile === undefined ? null : path.resolve(witnessFile),
+    personalDataKekFile: path.resolve(kekFile ?? path.join(present(env, 'CASETRAIL_DATA_DIR') ?? DEFAULT_DATA_DIR, 'personal-data-kek')),
+    personalDataKekPreviousFile: previousKekFile === undefined ? null : path.resolve(previousKekFile),
   };
 }
