@@ -1,5 +1,6 @@
 import { caseStreamId } from '../cases/domain/case.js';
 import type { PersonalDataDeclaration } from '../eventstore/personal-data/registry.js';
+import { FINDING_POINTS } from '../review/domain/review.js';
 
 /** What an erased name or number reads as; optional fields (phone, address) read as absent. */
 export const ERASED = '[已删除]';
@@ -7,6 +8,45 @@ export const ERASED = '[已删除]';
 const PERSON_FIELDS = { name: ERASED, idNumber: ERASED, phone: null, address: null } as const;
 const ownStream = ({ streamId }: { streamId: string }): string => streamId;
 const sourceStream = ({ data }: { data: unknown }): string => (data as { sourceStreamId: string }).sourceStreamId;
+
+/** The data subject of the free texts of a stream (a case's, a review's): shredded with the persons of its record. */
+export const textSubjectOf = (streamId: string): string => `text:${streamId}`;
+
+/**
+ * Free texts officers and reviewers write (descriptions, statements, reasons, opinions): any of them may name a
+ * person, so each is sealed under the subject of its stream's texts, whatever the party is. Erasing a person of the
+ * record shreds them, after keeping a copy cleaned of the record's persons (docs/retention.md).
+ */
+const FREE_TEXTS: readonly (readonly [eventType: string, path: string, fields: readonly string[]])[] = [
+  ['CaseOpened', '', ['summary', 'location']],
+  ['HazardFound', '', ['description']],
+  ['CaseFiled', 'violations.[]', ['description']],
+  ['EvidenceRecorded', '', ['description']],
+  ['EvidenceAccessed', '', ['reason']],
+  ['PenaltyNoticeIssued', '', ['discretionReason']],
+  ['StatementRecorded', '', ['summary']],
+  ['HearingHeld', '', ['summary']],
+  ['CollectiveDiscussionHeld', '', ['conclusion']],
+  ['DecisionPeriodExtended', '', ['reason']],
+  ['DecisionMade', '', ['discretionReason']],
+  ['DecisionRevoked', '', ['reason']],
+  ['PaymentDeferred', '', ['reason']],
+  ['RemedyConcluded', '', ['reason']],
+  ['CaseCorrected', '', ['reason', 'correction']],
+  ['CasePersonRemoved', '', ['reason']],
+  ['ReviewSubmitted', 'proposedDecision', ['discretionReason']],
+  ['ReviewOpinionGiven', '', ['opinion']],
+  ...FINDING_POINTS.map((point) => ['ReviewOpinionGiven', `findings.${point}`, ['note']] as const),
+  ['ReviewExtended', '', ['reason']],
+];
+
+const FREE_TEXT_DECLARATIONS: readonly PersonalDataDeclaration[] = FREE_TEXTS.map(([eventType, path, fields]) => ({
+  eventType,
+  path,
+  subject: (_object, { streamId }) => textSubjectOf(streamId),
+  record: ownStream,
+  fields: Object.fromEntries(fields.map((field) => [field, ERASED])),
+}));
 
 /**
  * Every event type that carries personal data of natural persons, and where. A party is its record's subject
@@ -74,4 +114,5 @@ export const PERSONAL_DATA_DECLARATIONS: readonly PersonalDataDeclaration[] = [
       fields: { legalRepresentative: ERASED },
     },
   ]),
+  ...FREE_TEXT_DECLARATIONS,
 ];

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { PersonalDataKeys } from '../eventstore/personal-data/personal-data-keys.js';
 import { PersonalDataRegistry } from '../eventstore/personal-data/registry.js';
 import { PersonalDataVault } from '../eventstore/personal-data/vault.js';
+import { FreeTextErasure } from './free-text-erasure.js';
 import { PersonalDataController } from './commands/personal-data.http.controller.js';
 import { retentionRulesFrom } from './domain/retention.js';
 import { PERSONAL_DATA_DECLARATIONS } from './personal-data.declarations.js';
@@ -23,6 +24,7 @@ import { PersonalDataService, RETENTION_RULES } from './personal-data.service.js
     },
     PersonalDataKeys,
     PersonalDataService,
+    FreeTextErasure,
     // Read once at start-up: a figure that is no whole number of years stops the start.
     { provide: RETENTION_RULES, useFactory: () => retentionRulesFrom(process.env) },
   ],

@@ -12,6 +12,8 @@ import { Clock } from '../shared/clock.js';
 import { type CalendarDate, shanghaiDate } from '../shared/domain/calendar-date.js';
 import { type RequestContext } from '../shared/http/request-context.js';
 import { metadataFor } from '../eventstore/request-metadata.js';
+import type { SqlExecutor } from '../shared/database/sql-executor.js';
+import { FreeTextErasure, type TextErasure } from './free-text-erasure.js';
 import { type PersonalDataEvent, personalDataStreamId } from './domain/personal-data-events.js';
 import { assertLiftable } from './domain/restriction.js';
 import {
@@ -48,6 +50,33 @@ interface KeyRow {
   reason: string | null;
 }
 
+interface Erasure {
+  readonly occurredAt: string;
+  readonly erasedBy: string;
+  readonly reason: string;
+  readonly retentionPassedOn: CalendarDate;
+}
+
+/** The audit event of one destroyed key, with the cleaned copies kept of its free texts, if any. */
+function erasedEvent(
+  erasure: Erasure,
+  subjectId: string,
+  records: string[],
+  texts: TextErasure | undefined,
+  erasedWith?: string,
+): Extract<PersonalDataEvent, { type: 'PersonalDataErased' }> {
+  return {
+    type: 'PersonalDataErased',
+    data: {
+      ...erasure,
+      subjectId,
+      records,
+      ...(erasedWith ? { erasedWith } : {}),
+      ...(texts ? { retained: texts.copies.map(({ digest, value }) => ({ digest: digest.toString('hex'), value })) } : {}),
+    },
+  };
+}
+
 /**
  * Restriction and erasure of a data subject. Erasure destroys the subject's key in the same transaction that
  * appends PersonalDataErased, then empties and replays the read models so none keeps a copy of what was opened.
@@ -62,6 +91,7 @@ export class PersonalDataService {
     private readonly vault: PersonalDataVault,
     private readonly runner: ProjectionRunner,
     private readonly clock: Clock,
+    private readonly freeTexts: FreeTextErasure,
     @Inject(RETENTION_RULES) private readonly rules: readonly RetentionRule[],
   ) {}
 
@@ -125,32 +155,42 @@ export class PersonalDataService {
     if (before.state === 'erased') throw PersonalDataErrors.alreadyErased(subjectId);
     const now = this.clock.now();
     const passedOn = assertErasable(subjectId, before.records, shanghaiDate(now));
+    const recordIds = before.records.map((record) => record.recordId);
+    // Cleaned while every key still opens them; a text appended meanwhile reads as erased, never in the clear.
+    const texts = await this.freeTexts.prepare(this.db, recordIds);
+    const metadata = metadataFor(context, context.actor.agencyId, now.toISOString());
+    const erasure: Erasure = { occurredAt: now.toISOString(), erasedBy: context.actor.id, reason, retentionPassedOn: passedOn };
     await this.db.transaction(async (manager) => {
-      const erased = await manager.query<unknown[]>(
-        `WITH changed AS (UPDATE personal_data_keys SET key = NULL, erased_at = $2, erased_by = $3, reason = $4
-           WHERE subject_id = $1 AND erased_at IS NULL RETURNING subject_id)
-         SELECT subject_id FROM changed`,
-        [subjectId, now, context.actor.id, reason],
-      );
-      if (erased.length === 0) throw PersonalDataErrors.alreadyErased(subjectId);
-      const event: PersonalDataEvent = {
-        type: 'PersonalDataErased',
-        data: {
-          occurredAt: now.toISOString(),
-          subjectId,
-          erasedBy: context.actor.id,
-          reason,
-          records: before.records.map((record) => record.recordId),
-          retentionPassedOn: passedOn,
-        },
-      };
-      await this.store.append(personalDataStreamId(subjectId), ANY, [event], metadataFor(context, context.actor.agencyId, now.toISOString()), manager);
+      if (!(await this.destroyKey(manager, subjectId, now, context.actor.id, reason))) throw PersonalDataErrors.alreadyErased(subjectId);
+      const own = texts.find((text) => text.subjectId === subjectId);
+      if (own) await this.vault.retain(manager, subjectId, own.copies);
+      await this.store.append(personalDataStreamId(subjectId), ANY, [erasedEvent(erasure, subjectId, recordIds, own)], metadata, manager);
+      for (const text of texts.filter((text) => text.subjectId !== subjectId)) {
+        const shredReason = `${reason} (with ${subjectId})`;
+        // Erased already by a concurrent erasure of another person of the record, with its own copies.
+        if (!(await this.destroyKey(manager, text.subjectId, now, context.actor.id, shredReason))) continue;
+        await this.vault.retain(manager, text.subjectId, text.copies);
+        const event = erasedEvent({ ...erasure, reason: shredReason }, text.subjectId, [text.recordId], text, subjectId);
+        await this.store.append(personalDataStreamId(text.subjectId), ANY, [event], metadata, manager);
+      }
     });
     this.store.announceAppend();
-    // The folded states in memory were opened with the key: none may outlive it.
+    // The folded states in memory were opened with the key: none may outlive it. Here at once; the other instances,
+    // and every read model (rebuilt once, where it is held), when the erasure reaches them through the log
+    // (ErasureFollower, erasure-propagation.ts).
     this.store.aggregates.forget();
-    void this.rebuildReadModels();
     return this.status(context, subjectId);
+  }
+
+  /** Destroys a subject's key; false when it was erased already (or never had one). */
+  private async destroyKey(executor: SqlExecutor, subjectId: string, now: Date, erasedBy: string, reason: string): Promise<boolean> {
+    const erased = await executor.query<unknown[]>(
+      `WITH changed AS (UPDATE personal_data_keys SET key = NULL, erased_at = $2, erased_by = $3, reason = $4
+         WHERE subject_id = $1 AND erased_at IS NULL RETURNING subject_id)
+       SELECT subject_id FROM changed`,
+      [subjectId, now, erasedBy, reason],
+    );
+    return erased.length > 0;
   }
 
   /**
@@ -213,6 +253,11 @@ export class PersonalDataService {
         kind: state.decision?.outcome === 'penalty' ? 'penalty_case' : 'case',
         closedOn: state.closure ? shanghaiDate(state.closure.at) : null,
       };
+    }
+    if (recordId.startsWith('review-')) {
+      // A review's texts are kept as long as the case it reviews.
+      const caseStream = await this.freeTexts.caseOf(recordId);
+      return caseStream === null ? { recordId, kind: 'unknown' } : { ...(await this.factsOf(context, caseStream)), recordId };
     }
     if (recordId.startsWith('licensing-')) {
       const { state } = await loadAggregate(this.store, recordId, licensingDecider);

@@ -113,8 +113,9 @@ describe('personal data sealed under a per-person key', () => {
     expect(list.body.items.map((item: { caseId: string }) => item.caseId)).toContain(caseId);
 
     const subjects = await get(admin, `/api/personal-data/subjects?record=case-${caseId}`).expect(200);
-    expect(subjects.body.items).toHaveLength(1);
-    subjectId = subjects.body.items[0].subjectId as string;
+    // The party, and the officers' free texts of the case, each under a key of their own.
+    expect(subjects.body.items.map((item: { subjectId: string }) => item.subjectId)).toEqual([`party:case-${caseId}`, `text:case-${caseId}`]);
+    subjectId = `party:case-${caseId}`;
     expect(subjects.body.items[0]).toMatchObject({
       subjectId: `party:case-${caseId}`,
       state: 'active',

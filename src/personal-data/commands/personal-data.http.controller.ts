@@ -6,11 +6,11 @@ import { Ctx, type RequestContext } from '../../shared/http/request-context.js';
 import { PersonalDataService, type SubjectStatus } from '../personal-data.service.js';
 import { PersonalDataActionRequestDto, SubjectsQueryDto } from './personal-data.request.dto.js';
 
-const SUBJECT_ID = /^(party|representative|person):(case|licensing)-[0-9a-f-]{36}(:[\w-]{1,64})?$/;
+const SUBJECT_ID = /^(?:(?:party|representative|person):(?:case|licensing)-[0-9a-f-]{36}(?::[\w-]{1,64})?|text:(?:case|review)-[0-9a-f-]{36})$/;
 
 function subjectIdOf(raw: string): string {
   if (!SUBJECT_ID.test(raw)) {
-    throw new DomainError('INVALID_SUBJECT_ID', 'A subject id is party:, representative: or person: followed by its record', 'invalid', { subjectId: raw });
+    throw new DomainError('INVALID_SUBJECT_ID', 'A subject id is party:, representative:, person: or text: followed by its record', 'invalid', { subjectId: raw });
   }
   return raw;
 }

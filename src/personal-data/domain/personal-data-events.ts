@@ -10,7 +10,18 @@ export type PersonalDataEvent =
   | DomainEvent<'PersonalDataRestrictionLifted', { occurredAt: string; subjectId: string; liftedBy: string; reason: string }>
   | DomainEvent<
       'PersonalDataErased',
-      { occurredAt: string; subjectId: string; erasedBy: string; reason: string; records: string[]; retentionPassedOn: CalendarDate }
+      {
+        occurredAt: string;
+        subjectId: string;
+        erasedBy: string;
+        reason: string;
+        records: string[];
+        retentionPassedOn: CalendarDate;
+        /** The person whose erasure shredded these free texts with theirs. */
+        erasedWith?: string;
+        /** The free texts as kept, cleaned of the record's persons, by the digest of the sealed value each replaces. */
+        retained?: { digest: string; value: unknown }[];
+      }
     >;
 
 export const personalDataStreamId = (subjectId: string): string => `personaldata-${subjectId}`;

@@ -103,6 +103,18 @@ function redactionOf({ party, persons }: RedactionSubjects): { natural: NaturalP
   return { natural, publicNames };
 }
 
+/**
+ * A text cleaned of every natural person of its record, the legal representative of an organisation included: what
+ * an erasure keeps of a free text in place of the sealed original. Doubtful spots are cleaned too (and not reported:
+ * no one publishes this copy, it only has to hold no one).
+ */
+export function cleanedOfPersons(text: string, { party, persons }: RedactionSubjects): string {
+  const { natural } = redactionOf({ party, persons });
+  const representative: NaturalPerson[] =
+    party.kind === 'organization' && party.legalRepresentative ? [{ role: 'legal_representative', name: party.legalRepresentative }] : [];
+  return redactText(text, [...natural, ...representative]).value;
+}
+
 /** A reviewer's public text for one field of a held record, named by its path (`violations.0.description`). */
 export interface RecordCorrection {
   readonly field: string;
