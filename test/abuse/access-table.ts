@@ -55,6 +55,7 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /api/personal-data/subjects': { roles: ['admin'], other: 'scoped', query: 'record=case-00000000-0000-4000-8000-000000000001' },
   'GET /api/personal-data/subjects/:subjectId': { roles: ['admin'], other: 'hidden' },
   'POST /api/personal-data/subjects/:subjectId/restrict': { roles: ['admin'], other: 'hidden' },
+  'POST /api/personal-data/subjects/:subjectId/restriction-lift': { roles: ['admin'], other: 'hidden' },
   'POST /api/personal-data/subjects/:subjectId/erase': { roles: ['admin'], other: 'hidden' },
 
   'PUT /api/calendar/years/:year': { roles: ['admin'], other: 'shared' },
