@@ -7,7 +7,7 @@ import { isIdNumber } from '../../src/shared/domain/credit-code.js';
 import { normalizeForMatching } from '../../src/publication/domain/redaction.js';
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, startTestApp } from '../support/app.js';
-import { COMPANY, type Staff, openCase, setUpAgency } from '../support/cases.js';
+import { COMPANY, type Staff, fineOnTheSpot, setUpAgency } from '../support/cases.js';
 
 /**
  * Decisions whose free texts are the adversarial corpus and texts about generated people in every disguise, walked
@@ -156,22 +156,12 @@ function recordable(person: CorpusPerson): object {
 
 async function decide(party: object, persons: readonly object[], texts: readonly string[], number: string): Promise<void> {
   written.push(JSON.stringify(party), ...persons.map((person) => JSON.stringify(person)), ...texts);
-  const caseId = await openCase(t, staff, { party });
-  if (persons.length > 0) await post(staff.officerA.token, `/api/cases/${caseId}/persons`, { occurredAt: '2026-03-02T09:05:00+08:00', persons }).expect(201);
-  await post(staff.officerA.token, `/api/cases/${caseId}/filing`, {
-    occurredAt: '2026-03-02T09:10:00+08:00',
-    procedure: 'simple',
+  const caseId = await fineOnTheSpot(t, staff, {
+    party,
+    persons,
     violations: texts.map((description) => ({ description, legalBasis: '《中华人民共和国安全生产法》第一百零一条' })),
-    approvedBy: staff.head.id,
-    intendedPenalties: [{ type: 'fine', amountFen: 10_000 }],
-  }).expect(201);
-  await post(staff.officerA.token, `/api/cases/${caseId}/decision`, {
-    occurredAt: '2026-03-02T09:20:00+08:00',
-    procedure: 'simple',
-    outcome: 'penalty',
     decisionNumber: number,
-    penalties: [{ type: 'fine', amountFen: 10_000 }],
-  }).expect(201);
+  });
   decisionIds.push(caseId);
 }
 

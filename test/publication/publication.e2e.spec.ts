@@ -3,7 +3,7 @@ import { DeadlineQueue } from '../../src/deadlines/deadline-queue.js';
 import { MonthlyBulletins } from '../../src/publication/bulletins.js';
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, startTestApp } from '../support/app.js';
-import { type Staff, openCase, setUpAgency } from '../support/cases.js';
+import { type Staff, fineOnTheSpot, setUpAgency } from '../support/cases.js';
 import { passTime } from '../support/deadlines.js';
 import { eventually } from '../support/eventually.js';
 
@@ -32,26 +32,16 @@ const get = (token: string, path: string) => t.http().get(path).auth(token, { ty
 
 /** A person fined on the spot; the violation's text carries the person's phone, ID number and address. */
 async function finedOnTheSpot(party: object, decisionNumber: string): Promise<string> {
-  const caseId = await openCase(t, staff, { party });
-  await post(staff.officerA.token, `/api/cases/${caseId}/filing`, {
-    occurredAt: '2026-03-02T09:10:00+08:00',
-    procedure: 'simple',
+  const caseId = await fineOnTheSpot(t, staff, {
+    party,
     violations: [
       {
         description: `当事人（身份证号 ${ID_NUMBER.slice(0, 6)} ${ID_NUMBER.slice(6)}，电话１３８-１２３４-５６７８，住${ADDRESS}）在经营场所违规存放易燃物品`,
         legalBasis: '《重庆市安全生产条例》',
       },
     ],
-    approvedBy: staff.head.id,
-    intendedPenalties: [{ type: 'fine', amountFen: 10_000 }],
-  }).expect(201);
-  await post(staff.officerA.token, `/api/cases/${caseId}/decision`, {
-    occurredAt: '2026-03-02T09:20:00+08:00',
-    procedure: 'simple',
-    outcome: 'penalty',
     decisionNumber,
-    penalties: [{ type: 'fine', amountFen: 10_000 }],
-  }).expect(201);
+  });
   await t.settle();
   return caseId;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { normalizeForMatching } from '../../src/publication/domain/redaction.js';
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, startTestApp } from '../support/app.js';
-import { type Staff, openCase, setUpAgency } from '../support/cases.js';
+import { type Staff, fineOnTheSpot, setUpAgency } from '../support/cases.js';
 import { passTime } from '../support/deadlines.js';
 import { eventually } from '../support/eventually.js';
 
@@ -63,24 +63,12 @@ const squashed = (text: string): string => normalizeForMatching(text).toLowerCas
 const surviving = (text: string): string[] => SECRETS.filter((secret) => squashed(text).includes(squashed(secret)));
 
 async function decidedCase(party: object, persons: object[], description: string, decisionNumber: string): Promise<string> {
-  const caseId = await openCase(t, staff, { party });
-  if (persons.length > 0) {
-    await post(staff.officerA.token, `/api/cases/${caseId}/persons`, { occurredAt: '2026-03-02T09:05:00+08:00', persons }).expect(201);
-  }
-  await post(staff.officerA.token, `/api/cases/${caseId}/filing`, {
-    occurredAt: '2026-03-02T09:10:00+08:00',
-    procedure: 'simple',
+  const caseId = await fineOnTheSpot(t, staff, {
+    party,
+    persons,
     violations: [{ description, legalBasis: '《烟花爆竹安全管理条例》第三十六条' }],
-    approvedBy: staff.head.id,
-    intendedPenalties: [{ type: 'fine', amountFen: 10_000 }],
-  }).expect(201);
-  await post(staff.officerA.token, `/api/cases/${caseId}/decision`, {
-    occurredAt: '2026-03-02T09:20:00+08:00',
-    procedure: 'simple',
-    outcome: 'penalty',
     decisionNumber,
-    penalties: [{ type: 'fine', amountFen: 10_000 }],
-  }).expect(201);
+  });
   await t.settle();
   return caseId;
 }

@@ -107,6 +107,40 @@ export async function fileCase(t: HttpApp, staff: Staff, caseId: string, overrid
     .expect(201);
 }
 
+export interface FineOnTheSpotCase {
+  readonly party: object;
+  /** The case's other persons (operator, workers, the injured), recorded before the filing. */
+  readonly persons?: readonly object[];
+  readonly violations: readonly { readonly description: string; readonly legalBasis: string }[];
+  readonly decisionNumber: string;
+}
+
+/**
+ * A fine of 100 yuan on the spot, as officer A on 2026-03-02: opens a case against `party`, records its persons, files
+ * it under the simple procedure with the head's approval and decides the fine at once; returns the case id.
+ */
+export async function fineOnTheSpot(t: HttpApp, staff: Staff, { party, persons = [], violations, decisionNumber }: FineOnTheSpotCase): Promise<string> {
+  const post = (path: string, body: object) => t.http().post(path).auth(staff.officerA.token, { type: 'bearer' }).send(body).expect(201);
+  const fine = [{ type: 'fine', amountFen: 10_000 }];
+  const caseId = await openCase(t, staff, { party });
+  if (persons.length > 0) await post(`/api/cases/${caseId}/persons`, { occurredAt: '2026-03-02T09:05:00+08:00', persons });
+  await post(`/api/cases/${caseId}/filing`, {
+    occurredAt: '2026-03-02T09:10:00+08:00',
+    procedure: 'simple',
+    violations,
+    approvedBy: staff.head.id,
+    intendedPenalties: fine,
+  });
+  await post(`/api/cases/${caseId}/decision`, {
+    occurredAt: '2026-03-02T09:20:00+08:00',
+    procedure: 'simple',
+    outcome: 'penalty',
+    decisionNumber,
+    penalties: fine,
+  });
+  return caseId;
+}
+
 /** Officer A submits the case's proposed decision (by default `FINE_PROPOSAL`) for legal review. */
 export async function submitLegalReview(
   t: HttpApp,
