@@ -122,6 +122,15 @@ export class AggregateCache {
 
 export class PostgresEventStore {
   readonly aggregates = new AggregateCache();
+
+  /**
+   * Drops what this instance holds opened with personal-data keys: the folded states and the cached keys. An
+   * erasure calls it, so that no key and no value opened with it outlives the key's row.
+   */
+  forgetOpened(): void {
+    this.aggregates.forget();
+    this.personalData?.forgetKeys();
+  }
   private notifying: Promise<void> | null = null;
   private notifyAgain = false;
   private readonly announceListeners = new Set<() => void>();

@@ -178,7 +178,7 @@ export class PersonalDataService {
     // The folded states in memory were opened with the key: none may outlive it. Here at once; the other instances,
     // and every read model (rebuilt once, where it is held), when the erasure reaches them through the log
     // (ErasureFollower, erasure-propagation.ts).
-    this.store.aggregates.forget();
+    this.store.forgetOpened();
     return this.status(context, subjectId);
   }
 

@@ -22,11 +22,33 @@ const KEY_COLUMNS = 'subject_id, key, wrapped_key, kek_id';
  * fields without a value) pass through as they are.
  */
 export class PersonalDataVault {
+  /**
+   * Unwrapped keys of live subjects this instance has used, and the subject-record pairs it knows are recorded, so
+   * that an append or read of a subject seen before costs no query. Emptied by `forgetKeys()`, which an erasure
+   * calls in its own instance at once and in every other one when the erasure reaches it (docs/retention.md).
+   */
+  private readonly cachedKeys = new Map<string, Buffer>();
+  private readonly recordedPairs = new Set<string>();
+
   /** `keys` wraps the subjects' keys as they are stored and unwraps them as they are read. */
   constructor(
     readonly registry: PersonalDataRegistry,
     private readonly keys: SubjectKeyCustody,
+    private readonly cacheLimit = 10_000,
   ) {}
+
+  /** Drops every cached key: after an erasure, no key of this instance may outlive its row. */
+  forgetKeys(): void {
+    this.cachedKeys.clear();
+    this.recordedPairs.clear();
+  }
+
+  private remember(keys: ReadonlyMap<string, Buffer>, pairs: readonly string[] = []): void {
+    if (this.cachedKeys.size + keys.size > this.cacheLimit) this.cachedKeys.clear();
+    if (this.recordedPairs.size + pairs.length > this.cacheLimit) this.recordedPairs.clear();
+    for (const [subject, key] of keys) this.cachedKeys.set(subject, key);
+    for (const pair of pairs) this.recordedPairs.add(pair);
+  }
 
   /** The events' data with their personal fields sealed; creates the keys of new subjects in `executor`. */
   async seal(executor: SqlExecutor, streamId: string, events: readonly { type: string; data: unknown }[]): Promise<unknown[]> {
@@ -62,11 +84,24 @@ export class PersonalDataVault {
     const sealedValues = rows.flatMap((row) => this.sealedIn(row));
     if (sealedValues.length === 0) return rows.map((row) => row.data);
     const subjects = [...new Set(sealedValues.map((value) => value.subject))];
-    const found = await executor.query<StoredKey[]>(
-      `SELECT ${KEY_COLUMNS} FROM personal_data_keys WHERE subject_id = ANY($1::text[]) AND erased_at IS NULL`,
-      [subjects],
-    );
-    const keys = new Map(found.flatMap((row) => this.opened(row)));
+    const keys = new Map(subjects.flatMap((subject) => {
+      const key = this.cachedKeys.get(subject);
+      return key ? [[subject, key] as const] : [];
+    }));
+    const unknown = subjects.filter((subject) => !keys.has(subject));
+    if (unknown.length > 0) {
+      const found = await executor.query<(StoredKey & { uncommitted: boolean })[]>(
+        `SELECT ${KEY_COLUMNS}, coalesce(xmin::text = (pg_current_xact_id_if_assigned()::text::numeric % 4294967296)::text, false) AS uncommitted
+         FROM personal_data_keys WHERE subject_id = ANY($1::text[]) AND erased_at IS NULL`,
+        [unknown],
+      );
+      for (const row of found) {
+        const opened = new Map(this.opened(row));
+        // A key this very transaction created is not remembered: it may yet roll back.
+        if (!row.uncommitted) this.remember(opened);
+        for (const [subject, key] of opened) keys.set(subject, key);
+      }
+    }
     const retained = await this.retainedCopies(executor, sealedValues.filter((value) => !keys.has(value.subject)));
     return rows.map((row) =>
       this.registry.rewrite(row.type, { streamId: row.stream_id, data: row.data }, ({ declaration, person }) => {
@@ -194,9 +229,14 @@ export class PersonalDataVault {
   private async keysFor(executor: SqlExecutor, subjects: ReadonlyMap<string, ReadonlySet<string>>): Promise<Map<string, Buffer>> {
     const ids = [...subjects.keys()];
     const records = [...subjects].flatMap(([subject, of]) => [...of].map((record) => [subject, record] as const));
+    const pairs = records.map(([subject, record]) => `${subject}\0${record}`);
+    // Every subject live and recorded when last seen here: an erasure since would have emptied the cache.
+    if (ids.every((subject) => this.cachedKeys.has(subject)) && pairs.every((pair) => this.recordedPairs.has(pair))) {
+      return new Map(ids.map((subject) => [subject, this.cachedKeys.get(subject) as Buffer]));
+    }
     // The SELECT sees the table as it was before the statement: a key inserted here comes back from RETURNING.
     const wrapped = ids.map((subject) => this.keys.wrap(subject, newSubjectKey()));
-    const rows = await executor.query<(StoredKey & { erased: boolean })[]>(
+    const rows = await executor.query<(StoredKey & { erased: boolean; uncommitted: boolean })[]>(
       `WITH inserted AS (
          INSERT INTO personal_data_keys (subject_id, wrapped_key, kek_id)
          SELECT * FROM unnest($1::text[], $2::bytea[], $3::text[]) ON CONFLICT (subject_id) DO NOTHING
@@ -205,9 +245,11 @@ export class PersonalDataVault {
          INSERT INTO personal_data_records (subject_id, record_id)
          SELECT * FROM unnest($4::text[], $5::text[]) ON CONFLICT DO NOTHING
        )
-       SELECT ${KEY_COLUMNS}, false AS erased FROM inserted
+       SELECT ${KEY_COLUMNS}, false AS erased, true AS uncommitted FROM inserted
        UNION ALL
-       SELECT ${KEY_COLUMNS}, erased_at IS NOT NULL AS erased FROM personal_data_keys WHERE subject_id = ANY($1::text[])`,
+       SELECT ${KEY_COLUMNS}, erased_at IS NOT NULL AS erased,
+              coalesce(xmin::text = (pg_current_xact_id_if_assigned()::text::numeric % 4294967296)::text, false) AS uncommitted
+       FROM personal_data_keys WHERE subject_id = ANY($1::text[])`,
       [
         ids,
         wrapped.map(({ wrappedKey }) => wrappedKey),
@@ -217,14 +259,21 @@ export class PersonalDataVault {
       ],
     );
     const keys = new Map<string, Buffer>();
+    // Only keys already committed are remembered: this transaction may still roll back and take its new keys along.
+    const committed = new Map<string, Buffer>();
     for (const row of rows) {
       if (row.erased) {
         throw new DomainError('PERSONAL_DATA_ERASED', `The personal data of ${row.subject_id} was erased; it cannot be recorded again`, 'conflict', {
           subjectId: row.subject_id,
         });
       }
-      for (const [subject, key] of this.opened(row)) keys.set(subject, key);
+      for (const [subject, key] of this.opened(row)) {
+        keys.set(subject, key);
+        if (!row.uncommitted) committed.set(subject, key);
+      }
     }
+    // A subject's record is derived from its id (party:case-…), so a committed key's record was committed with it.
+    this.remember(committed, records.filter(([subject]) => committed.has(subject)).map(([subject, record]) => `${subject}\0${record}`));
     return keys;
   }
 }
