@@ -12,6 +12,7 @@ import { ConfigModule } from './shared/config/config.module.js';
 import type { AppConfig } from './shared/config/config.js';
 import { dataSourceOptions } from './database.js';
 import { PersonalDataModule } from './personal-data/personal-data.module.js';
+import { ErasurePropagationModule } from './personal-data/erasure-propagation.module.js';
 import { PublicationModule } from './publication/publication.module.js';
 import { PlanningModule } from './planning/planning.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         PublicationModule,
         ReportingModule,
         PersonalDataModule,
+        ErasurePropagationModule,
         HealthModule,
         ObservabilityModule,
       ],

@@ -16,6 +16,7 @@ import { CreateLogLedger1764300001500 } from './eventstore/migrations/1764300001
 import { CreatePersonalDataKeys1764300001650 } from './eventstore/migrations/1764300001650-create-personal-data-keys.js';
 import { CreatePersonalDataRetained1764300001700 } from './eventstore/migrations/1764300001700-create-personal-data-retained.js';
 import { WrapPersonalDataKeys1764300001800 } from './eventstore/migrations/1764300001800-wrap-personal-data-keys.js';
+import { CreatePersonalDataErasureRebuilds1764300001900 } from './personal-data/migrations/1764300001900-create-personal-data-erasure-rebuilds.js';
 import { CreateEventStore1764300000000 } from './eventstore/migrations/1764300000000-create-event-store.js';
 
 /** Every context's migrations, in the order they apply. TypeORM records each by name in `migrations`. */
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   CreatePersonalDataKeys1764300001650,
   CreatePersonalDataRetained1764300001700,
   WrapPersonalDataKeys1764300001800,
+  CreatePersonalDataErasureRebuilds1764300001900,
 ];
