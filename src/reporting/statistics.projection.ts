@@ -134,7 +134,7 @@ export class StatisticsProjection implements Projection {
     const parties = new Map<string, string>();
     for (const stored of events) {
       const event = stored as unknown as CaseEvent;
-      if (event.type === 'CaseOpened') parties.set(caseIdOf(stored), partyKeyOf(event.data.party));
+      if (event.type === 'CaseOpened') parties.set(caseIdOf(stored), partyKeyOf(event.data.party, caseIdOf(stored)));
     }
     if (parties.size > 0) {
       await tx.query(

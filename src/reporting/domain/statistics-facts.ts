@@ -3,6 +3,7 @@ import type { Penalty } from '../../cases/domain/penalties.js';
 import type { StoredEvent } from '../../eventstore/event.js';
 import type { PublicationEvent } from '../../publication/domain/publication.js';
 import type { ReviewEvent } from '../../review/domain/review.js';
+import { ERASED } from '../../personal-data/domain/placeholders.js';
 import { type CalendarDate, shanghaiDate } from '../../shared/domain/calendar-date.js';
 
 /** The figures of the statistics report, by their public names (a stable contract: never rename one). */
@@ -66,9 +67,15 @@ type StatisticsEvent = CaseEvent | ReviewEvent | PublicationEvent;
 
 export const emptyFigures = (): Figures => Object.fromEntries(FIGURES.map((figure) => [figure, 0])) as Figures;
 
-/** A party is the same party across cases and agencies by its unified credit code, or a person's ID number. */
-export function partyKeyOf(party: Party): string {
-  return party.kind === 'organization' ? `org:${party.creditCode}` : `person:${party.idNumber}`;
+/**
+ * A party is the same party across cases and agencies by its unified credit code, or a person's ID number. A person
+ * whose ID number was erased (or never given) is a party of that case alone: the subjects of two cases are not
+ * linked (docs/adr/0018), so after erasure two persons stay two parties, and one person penalized in two cases counts
+ * twice once erased, never the erased persons of all cases as one.
+ */
+export function partyKeyOf(party: Party, caseId: string): string {
+  if (party.kind === 'organization') return `org:${party.creditCode}`;
+  return party.idNumber === ERASED || party.idNumber === '' ? `case:${caseId}` : `person:${party.idNumber}`;
 }
 
 const PENALTY_FIGURE: Record<Penalty['type'], SummedFigure | null> = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { StoredEvent } from '../../eventstore/event.js';
+import { ERASED } from '../../personal-data/domain/placeholders.js';
 import { factsOf, partyKeyOf, penalizesParty, publicationChangeOf } from './statistics-facts.js';
 
 const stored = (type: string, data: Record<string, unknown>, occurredAt = '2026-03-31T23:30:00+08:00'): StoredEvent =>
@@ -55,9 +56,22 @@ describe('factsOf', () => {
     ]);
   });
 
-  it('keys a party by credit code or ID number, and reads what overdue publications need', () => {
-    expect(partyKeyOf({ kind: 'organization', name: 'a', creditCode: '915001', legalRepresentative: null })).toBe('org:915001');
-    expect(partyKeyOf({ kind: 'person', name: 'b', idNumber: '500111', phone: null, address: null })).toBe('person:500111');
+  it('keys a party by credit code or ID number', () => {
+    expect(partyKeyOf({ kind: 'organization', name: 'a', creditCode: '915001', legalRepresentative: null }, 'c1')).toBe('org:915001');
+    expect(partyKeyOf({ kind: 'person', name: 'b', idNumber: '500111', phone: null, address: null }, 'c1')).toBe('person:500111');
+  });
+
+  it('keeps one person of two cases one party, and erased persons of two cases two', () => {
+    const person = (idNumber: string) => ({ kind: 'person' as const, name: idNumber === ERASED ? ERASED : '某', idNumber, phone: null, address: null });
+    expect(partyKeyOf(person('500111198203154413'), 'c1')).toBe(partyKeyOf(person('500111198203154413'), 'c2'));
+    expect(partyKeyOf(person(ERASED), 'c1')).not.toBe(partyKeyOf(person(ERASED), 'c2'));
+    expect(partyKeyOf(person(ERASED), 'c1')).toBe(partyKeyOf(person(ERASED), 'c1'));
+    // Never the key of a person identified by an ID number, whatever it is.
+    expect(partyKeyOf(person(ERASED), 'c1')).not.toBe(partyKeyOf(person('case:c1'), 'c1'));
+    expect(partyKeyOf(person(''), 'c1')).not.toBe(partyKeyOf(person(''), 'c2'));
+  });
+
+  it('reads what overdue publications need', () => {
     expect(
       publicationChangeOf(stored('PublicationPrepared', { dueDate: { date: '2026-04-10', provisional: false }, withheldReason: null })),
     ).toEqual({ kind: 'prepared', dueDate: '2026-04-10', withheld: false });
