@@ -1,10 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { evolveCase, initialCase } from '../cases/domain/case.js';
 import { loadAggregate } from '../eventstore/command-handling.js';
 import { ANY } from '../eventstore/event.js';
 import { PostgresEventStore } from '../eventstore/event-store.js';
-import { ProjectionRunner } from '../eventstore/projections/projection-runner.js';
 import { PersonalDataVault, type SubjectState } from '../eventstore/personal-data/vault.js';
 import { canSeeAgency } from '../shared/domain/roles.js';
 import { licensingDecider } from '../publication/domain/licensing.js';
@@ -83,13 +82,10 @@ function erasedEvent(
  */
 @Injectable()
 export class PersonalDataService {
-  private readonly logger = new Logger(PersonalDataService.name);
-
   constructor(
     private readonly db: DataSource,
     private readonly store: PostgresEventStore,
     private readonly vault: PersonalDataVault,
-    private readonly runner: ProjectionRunner,
     private readonly clock: Clock,
     private readonly freeTexts: FreeTextErasure,
     @Inject(RETENTION_RULES) private readonly rules: readonly RetentionRule[],
@@ -191,16 +187,6 @@ export class PersonalDataService {
       [subjectId, now, erasedBy, reason],
     );
     return erased.length > 0;
-  }
-
-  /**
-   * Every read model built while the key existed holds opened values: each is emptied and replayed, now reading the
-   * placeholders. A projection active in another instance is rebuilt there (`casetrail rebuild --all`).
-   */
-  async rebuildReadModels(): Promise<void> {
-    for (const name of this.runner.names({ rebuildable: true })) {
-      await this.runner.rebuild(name).catch((error: unknown) => this.logger.warn({ err: error, projection: name }, 'read model not rebuilt after an erasure'));
-    }
   }
 
   /**
