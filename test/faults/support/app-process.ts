@@ -7,6 +7,8 @@ import { freePort, waitFor } from './services.js';
 
 /** The key every fault scenario's instances sign log checkpoints with, and `casetrail verify` checks them against. */
 export const FAULT_CHECKPOINT_KEY_FILE = path.join(tmpdir(), 'casetrail-faults-checkpoint-key.pem');
+/** The key-encryption key every instance of a scenario wraps the personal-data keys under (created on first start). */
+export const FAULT_PERSONAL_DATA_KEK_FILE = path.join(tmpdir(), 'casetrail-faults-personal-data-kek');
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..').replace(/\/dist$/, '');
 /** The built server: `npm run build` first (`npm run test:faults` and `npm run soak` do). */
 export const MAIN = path.join(ROOT, 'dist/src/main.js');
@@ -59,6 +61,7 @@ export class AppProcess {
         JWT_SECRET: FAULT_JWT_SECRET,
         // Production requires it; every instance of a scenario signs with the same key.
         CHECKPOINT_KEY_FILE: FAULT_CHECKPOINT_KEY_FILE,
+        PERSONAL_DATA_KEK_FILE: FAULT_PERSONAL_DATA_KEK_FILE,
         PORT: String(this.port),
         LOG_LEVEL: 'warn',
         PROJECTION_POLL_MS: '200',
