@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
+import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { exportLog } from '../../src/cli/commands/export.command.js';
 import { verifyLog } from '../../src/eventstore/ledger/log-verification.js';
@@ -15,6 +15,7 @@ import { ProjectionRunner } from '../../src/eventstore/projections/projection-ru
 import { poolExecutor } from '../../src/shared/database/data-source.js';
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, startTestApp } from '../support/app.js';
+import { withClient } from '../support/database.js';
 import { type Staff, openCase, setUpAgency } from '../support/cases.js';
 import { testMetadata } from '../support/event-store.js';
 
@@ -39,15 +40,7 @@ const clock = new ControlledClock(new Date('2026-03-02T12:00:00+08:00'));
 const post = (token: string, route: string, body: object) => t.http().post(route).auth(token, { type: 'bearer' }).send(body);
 const get = (token: string, route: string) => t.http().get(route).auth(token, { type: 'bearer' });
 
-async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: t.database.url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const withDatabase = <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => withClient(t.database.url, work);
 
 /** Rows of the events table whose stored payload holds any of the person's values as text. */
 const plaintextEvents = (): Promise<number> =>

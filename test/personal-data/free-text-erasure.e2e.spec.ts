@@ -4,13 +4,14 @@ import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
+import type pg from 'pg';
 import { exportLog } from '../../src/cli/commands/export.command.js';
 import { verifyLog } from '../../src/eventstore/ledger/log-verification.js';
 import { PostgresEventStore } from '../../src/eventstore/event-store.js';
 import { ProjectionRunner } from '../../src/eventstore/projections/projection-runner.js';
 import { ControlledClock } from '../../src/shared/clock.js';
 import { type TestApp, startTestApp } from '../support/app.js';
+import { withClient } from '../support/database.js';
 import { ALL_CLEAR, COMPANY, type Staff, fileCase, openCase, setUpAgency, submitLegalReview } from '../support/cases.js';
 
 // Persons no other fixture names, written into officers' and reviewers' free texts as officers do.
@@ -41,15 +42,7 @@ const clock = new ControlledClock(new Date('2026-03-25T12:00:00+08:00'));
 const post = (token: string, route: string, body: object) => t.http().post(route).auth(token, { type: 'bearer' }).send(body);
 const get = (token: string, route: string) => t.http().get(route).auth(token, { type: 'bearer' });
 
-async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: t.database.url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const withDatabase = <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => withClient(t.database.url, work);
 
 /** The tables (events included) with a row that holds any of `values` as text. */
 const tablesHolding = (values: readonly string[]): Promise<string[]> =>

@@ -19,8 +19,13 @@ export function databaseUrl(name: string): string {
   return `${serverUrl()}/${name}`;
 }
 
-export async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: `${serverUrl()}/postgres` });
+export function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withClient(`${serverUrl()}/postgres`, work);
+}
+
+/** A connection of its own to `url` for `work`, closed after it: SQL as a user with the database's rights would run it. */
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);
